@@ -1,0 +1,53 @@
+# The two commands of the README: `make run` and `make test`.
+# Everything else here serves them.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.requirements-installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint messages smoke clean
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+messages: $(STAMP)
+	$(PY) manage.py compilemessages --ignore=$(VENV) -v 0
+
+# The portal with demo data.  Without DATABASE_URL: SQLite in the project
+# folder and Celery tasks run in-process.  With DATABASE_URL and
+# CELERY_BROKER_URL: those, plus a worker and beat beside the web server.
+run: export DEBUG ?= true
+run: $(STAMP) messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@if [ -n "$$CELERY_BROKER_URL" ]; then \
+		echo "Starting a Celery worker and beat on $$CELERY_BROKER_URL"; \
+		trap 'kill 0' EXIT INT TERM; \
+		$(VENV)/bin/celery -A essote_sos worker --loglevel=INFO & \
+		$(VENV)/bin/celery -A essote_sos beat --loglevel=INFO --schedule=$(CURDIR)/media/celerybeat-schedule & \
+		$(PY) manage.py runserver $(HOST):$(PORT); \
+	else \
+		$(PY) manage.py runserver $(HOST):$(PORT); \
+	fi
+
+# The whole suite on PostgreSQL and Redis (never SQLite).
+test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/essote_sos
+test: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379
+test: $(STAMP) messages
+	$(PY) scripts/check_services.py
+	$(MAKE) --no-print-directory lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

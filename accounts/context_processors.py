@@ -1,0 +1,37 @@
+"""What every page needs to draw its navigation."""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+
+# Navigation by role: (URL name, label).  A role sees only what it may open.
+NAVIGATION = {
+    Role.WORKER: [
+        ("clients:mine", _("My clients")),
+        ("clients:list", _("Clients of my units")),
+    ],
+    Role.SUPERVISOR: [
+        ("reports:dashboard", _("Dashboard")),
+        ("clients:list", _("Clients of my units")),
+    ],
+    Role.COORDINATOR: [
+        ("reports:index", _("Reports")),
+        ("reports:dashboard", _("Dashboard")),
+        ("clients:list", _("Clients of my units")),
+    ],
+    Role.ADMINISTRATOR: [
+        ("administration", _("Administration")),
+    ],
+}
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    items = (
+        NAVIGATION.get(getattr(user, "role", None), []) if user and user.is_authenticated else []
+    )
+    return {
+        "navigation": items,
+        "demo_mode": settings.DEMO_DATA_ALLOWED,
+    }

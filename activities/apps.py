@@ -1,0 +1,10 @@
+"""Staff trainings and workshops, client participation, communications."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivitiesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "activities"
+    verbose_name = _("Staff and participation activities")

@@ -1,0 +1,29 @@
+"""The Celery app of the portal.
+
+Configuration comes from Django settings under the CELERY_ prefix
+(essote_sos/settings.py).  Tasks are Django-aware: `task.delay_on_commit()`
+enqueues only after the surrounding transaction has committed, so a worker
+never looks for a row that is not there yet.  Every periodic task is declared
+in BEAT_SCHEDULE below and nowhere else.
+"""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "essote_sos.settings")
+
+app = Celery("essote_sos", task_cls="celery.contrib.django.task:DjangoTask")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# The one place where periodic work is scheduled.  Run exactly one beat
+# process per installation (docs/deployment.md).
+BEAT_SCHEDULE = {
+    "clear-expired-sessions": {
+        "task": "accounts.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}
+app.conf.beat_schedule = BEAT_SCHEDULE

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.ReportsIndexView.as_view(), name="index"),
+    path("tilannekuva/", views.DashboardView.as_view(), name="dashboard"),
+]
