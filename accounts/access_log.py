@@ -44,7 +44,8 @@ class AccessLogQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("The access log is append-only.")
 
-    # bulk_update goes through update(); it is refused the same way.
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("The access log is append-only.")
 
 
 class AccessLogEntry(models.Model):

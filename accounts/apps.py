@@ -8,3 +8,7 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "accounts"
     verbose_name = _("Staff and organisation")
+
+    def ready(self):
+        # The project's own deploy checks are registered with the first app.
+        from essote_sos import checks  # noqa: F401

@@ -28,7 +28,7 @@ def client_count_by_unit(*, user) -> list[dict]:
     """
     return list(
         figure_units(user)
-        .annotate(clients=Count("clients"))
-        .values("code", "name", "clients")
+        .annotate(client_count=Count("clients"))
+        .values("code", "name", "client_count")
         .order_by("name")
     )

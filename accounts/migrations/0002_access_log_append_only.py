@@ -11,8 +11,10 @@ from django.db import migrations
 CREATE = """
 CREATE OR REPLACE FUNCTION accounts_accesslog_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'the access log is append-only (% refused)', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
+    -- No percent signs here: the SQL runs through a DB-API cursor.
+    RAISE EXCEPTION USING
+        MESSAGE = 'the access log is append-only: ' || TG_OP || ' refused',
+        ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;
 
