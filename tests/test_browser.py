@@ -1,0 +1,96 @@
+"""Real pages in headless Chromium: log in as each role, see the Finnish home
+page, and let axe-core check WCAG 2.1 AA on it."""
+
+from pathlib import Path
+
+import pytest
+
+from accounts.tests.factories import TEST_PASSWORD
+
+AXE_SCRIPT = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # axe-core is injected as an inline script; the portal's own pages never
+    # need inline scripts, so only the test context may bypass the policy.
+    return {**browser_context_args, "bypass_csp": True, "locale": "fi-FI"}
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(content=AXE_SCRIPT)
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        WCAG_21_AA,
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]]}
+        for v in result["violations"]
+    ]
+
+
+def log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/kirjaudu/")
+    page.get_by_label("Käyttäjätunnus").fill(username)
+    page.get_by_label("Salasana").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+
+
+def screenshot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def test_login_page_is_accessible_and_focuses_the_username(page, live_server):
+    page.goto(f"{live_server.url}/kirjaudu/")
+    assert page.locator("html").get_attribute("lang") == "fi"
+    assert page.evaluate("document.activeElement.id") == "id_username"
+    assert axe_violations(page) == []
+    screenshot(page, "login")
+
+
+def test_worker_logs_in_and_sees_finnish_home_page(page, live_server, alice, client_of_a):
+    log_in(page, live_server, alice.username)
+    page.wait_for_url("**/asiakkaat/omat/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Omat asiakkaat ja määräajat"
+    assert page.get_by_role("cell", name=client_of_a.client_number).is_visible()
+    assert page.get_by_role("navigation", name="Päävalikko").is_visible()
+    assert page.get_by_role("main").is_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "worker-home")
+    # The first Tab reaches the skip link, and following it lands in <main>.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Siirry pääsisältöön"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+@pytest.mark.parametrize(
+    ("user_fixture", "path", "heading"),
+    [
+        ("supervisor", "/raportit/tilannekuva/", "Tilannekuva"),
+        ("coordinator", "/raportit/", "Raportit"),
+        ("administrator", "/hallinta/", "Ylläpito"),
+    ],
+)
+def test_each_role_home_page_is_accessible(
+    page, live_server, request, client_of_a, user_fixture, path, heading
+):
+    user = request.getfixturevalue(user_fixture)
+    log_in(page, live_server, user.username)
+    page.wait_for_url(f"**{path}")
+    assert page.get_by_role("heading", level=1).inner_text() == heading
+    assert axe_violations(page) == []
+    screenshot(page, f"{user_fixture}-home")
+
+
+def test_client_page_is_accessible(page, live_server, alice, client_of_a):
+    log_in(page, live_server, alice.username)
+    page.wait_for_url("**/asiakkaat/omat/")
+    page.get_by_role("link", name=client_of_a.client_number).click()
+    page.wait_for_url(f"**/asiakkaat/{client_of_a.client_number}/")
+    assert axe_violations(page) == []
