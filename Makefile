@@ -28,6 +28,7 @@ run: $(STAMP) messages
 	$(PY) manage.py load_demo
 	@if [ -n "$$CELERY_BROKER_URL" ]; then \
 		echo "Starting a Celery worker and beat on $$CELERY_BROKER_URL"; \
+		mkdir -p $(CURDIR)/media; \
 		trap 'kill 0' EXIT INT TERM; \
 		$(VENV)/bin/celery -A essote_sos worker --loglevel=INFO & \
 		$(VENV)/bin/celery -A essote_sos beat --loglevel=INFO --schedule=$(CURDIR)/media/celerybeat-schedule & \

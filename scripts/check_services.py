@@ -7,6 +7,7 @@ import sys
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+import psycopg.sql
 import redis
 
 START_HINT = {
@@ -43,9 +44,18 @@ def main() -> None:
         )
     # Connect to the maintenance database: the suite creates its own test_ one.
     maintenance = urlunsplit(urlsplit(database_url)._replace(path="/postgres"))
+    name = urlsplit(database_url).path.lstrip("/")
     try:
-        with psycopg.connect(maintenance, connect_timeout=5) as conn:
+        with psycopg.connect(maintenance, connect_timeout=5, autocommit=True) as conn:
             version = conn.execute("SHOW server_version").fetchone()[0]
+            # The suite makes its own test_ database; the named one is created
+            # too, so that makemigrations can check the migration history.
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if name and exists.fetchone() is None:
+                conn.execute(
+                    psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name))
+                )
+                print(f"Created the database {name}.")
     except psycopg.Error as exc:
         fail(
             f"PostgreSQL at {without_password(database_url)} cannot be reached ({exc}).\n"
