@@ -7,18 +7,6 @@ from clients import selectors
 from clients.models import Client
 
 
-class MyClientsView(ClientListMixin, ListView):
-    """A worker's home: their own caseload (omat asiakkaat)."""
-
-    model = Client
-    template_name = "clients/my_clients.html"
-    context_object_name = "clients"
-    paginate_by = 50
-
-    def get_queryset(self):
-        return selectors.my_clients(user=self.request.user)
-
-
 class ClientListView(ClientListMixin, ListView):
     """All clients of the user's units."""
 
@@ -29,6 +17,15 @@ class ClientListView(ClientListMixin, ListView):
 
     def get_queryset(self):
         return selectors.client_list(user=self.request.user)
+
+
+class MyClientsView(ClientListView):
+    """A worker's home: their own caseload (omat asiakkaat)."""
+
+    template_name = "clients/my_clients.html"
+
+    def get_queryset(self):
+        return selectors.my_clients(user=self.request.user)
 
 
 class ClientDetailView(ClientRecordMixin, DetailView):
