@@ -39,6 +39,30 @@ def _secret_key() -> tuple[str, str]:
 
 SECRET_KEY, SECRET_KEY_SOURCE = _secret_key()
 
+
+def _derived_key(purpose: str) -> str:
+    """A key for one purpose, derived from SECRET_KEY (one-machine default)."""
+    import base64
+    import hashlib
+    import hmac
+
+    digest = hmac.new(SECRET_KEY.encode(), purpose.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode()
+
+
+# Personal identity codes (henkilötunnus) are stored encrypted (Fernet) and
+# found through a keyed HMAC; see clients/crypto.py.  The first encryption key
+# encrypts, all of them decrypt, so keys can be rotated.  Production sets both
+# explicitly (the deploy check warns otherwise): a derived key changes with
+# SECRET_KEY, and the codes would become unreadable.
+IDENTITY_CODE_ENCRYPTION_KEYS = env.list("IDENTITY_CODE_ENCRYPTION_KEYS", default=[])
+IDENTITY_CODE_HMAC_KEY = env.str("IDENTITY_CODE_HMAC_KEY", default="")
+IDENTITY_CODE_KEYS_DERIVED = not (IDENTITY_CODE_ENCRYPTION_KEYS and IDENTITY_CODE_HMAC_KEY)
+IDENTITY_CODE_ENCRYPTION_KEYS = IDENTITY_CODE_ENCRYPTION_KEYS or [
+    _derived_key("identity-code-encryption")
+]
+IDENTITY_CODE_HMAC_KEY = IDENTITY_CODE_HMAC_KEY or _derived_key("identity-code-hmac")
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

@@ -18,6 +18,8 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "portal.example.fi",
     "DATABASE_URL": "postgres://portal@db.example.fi:5432/portal",
     "CELERY_BROKER_URL": "redis://broker.example.fi:6379/0",
+    "IDENTITY_CODE_ENCRYPTION_KEYS": "mKqhfLBXJsyqj2mSuPjGzqEoVhyS7PU5Gs9WGx2lMzU=",
+    "IDENTITY_CODE_HMAC_KEY": "hmac-key-for-the-deploy-check-0123456789abcdef",
 }
 
 
@@ -106,6 +108,18 @@ def test_deploy_check_warns_when_the_key_comes_from_a_local_file(tmp_path):
     )
     assert result.returncode != 0
     assert "essote_sos.W001" in result.stderr
+
+
+def test_deploy_check_warns_when_identity_code_keys_are_derived(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if not k.startswith("IDENTITY_CODE")}
+    result = run_django(
+        "from django.core.management import call_command; "
+        "call_command('check', deploy=True, fail_level='WARNING')",
+        env,
+        tmp_path,
+    )
+    assert result.returncode != 0
+    assert "essote_sos.W002" in result.stderr
 
 
 def test_visibility_timeout_must_outlast_the_longest_task(tmp_path):
