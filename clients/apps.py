@@ -8,3 +8,7 @@ class ClientsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "clients"
     verbose_name = _("Clients")
+
+    def ready(self):
+        # Registers this app's part of the client timeline (clients/timeline.py).
+        from clients import selectors  # noqa: F401

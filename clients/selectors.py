@@ -1,9 +1,21 @@
-"""Reads of the clients app: every one takes the requesting user."""
+"""Reads of the clients app: every one takes the requesting user or a client
+already fetched through the access choke point."""
 
 from django.db.models import Count, QuerySet
+from django.template.defaultfilters import date as date_filter
+from django.utils.translation import gettext as _
 
 from accounts.access import figure_units
-from clients.models import Client
+from clients.filters import ClientFilter
+from clients.models import (
+    Client,
+    ClientPlan,
+    Closure,
+    Initiation,
+    SpecialSupportAssessment,
+    UrgencyAssessment,
+)
+from clients.timeline import TimelineEvent, register
 
 
 def client_list(*, user) -> QuerySet[Client]:
@@ -13,6 +25,12 @@ def client_list(*, user) -> QuerySet[Client]:
         .select_related("unit", "responsible_worker")
         .order_by("last_name", "first_name", "id")
     )
+
+
+def client_search(*, user, criteria: dict | None = None) -> ClientFilter:
+    """The user's clients filtered by the search criteria (name, client
+    number, identity code, unit, own clients)."""
+    return ClientFilter(criteria or None, queryset=client_list(user=user), user=user)
 
 
 def my_clients(*, user) -> QuerySet[Client]:
@@ -32,3 +50,88 @@ def client_count_by_unit(*, user) -> list[dict]:
         .values("code", "name", "client_count")
         .order_by("name")
     )
+
+
+def identity_code_duplicates(client: Client) -> int:
+    """How many other client records, in any unit, have the same identity code.
+
+    Shown on the client page as a warning with no detail of the other records,
+    which may lie outside the user's scope.
+    """
+    if not client.identity_code_digest:
+        return 0
+    return (
+        Client.objects.filter(identity_code_digest=client.identity_code_digest)
+        .exclude(pk=client.pk)
+        .count()
+    )
+
+
+def _yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+def _day(value) -> str:
+    return date_filter(value, "SHORT_DATE_FORMAT") if value else "–"
+
+
+@register
+def case_timeline(client: Client) -> list[TimelineEvent]:
+    """The steps of the client process recorded in this app (five queries)."""
+    events = []
+    for step in Initiation.objects.filter(client=client).select_related("by", "notifier"):
+        details = [(_("Channel"), step.get_channel_display())]
+        if step.notifier:
+            details.append((_("Notifier"), step.notifier.label))
+        if step.assessment_start_due_on:
+            details.append((_("Assessment must start by"), _day(step.assessment_start_due_on)))
+        if step.assessment_completion_due_on:
+            details.append(
+                (_("Assessment must be completed by"), _day(step.assessment_completion_due_on))
+            )
+        if step.summary:
+            details.append((_("Concerns"), step.summary))
+        events.append(
+            TimelineEvent(step.initiated_on, "initiation", _("Initiation"), str(step.by), details)
+        )
+    for step in UrgencyAssessment.objects.filter(client=client).select_related("by"):
+        details = [(_("Immediate need for help"), _yes_no(step.immediate_need))]
+        if step.notes:
+            details.append((_("Notes"), step.notes))
+        events.append(
+            TimelineEvent(
+                step.assessed_on, "urgency", _("Urgency assessment"), str(step.by), details, order=1
+            )
+        )
+    for step in SpecialSupportAssessment.objects.filter(client=client).select_related("by"):
+        details = [
+            (_("Needs special support"), _yes_no(step.needs_special_support)),
+            (_("Grounds"), step.grounds),
+        ]
+        events.append(
+            TimelineEvent(
+                step.assessed_on,
+                "special-support",
+                _("Special-support need"),
+                str(step.by),
+                details,
+                order=2,
+            )
+        )
+    for step in ClientPlan.objects.filter(client=client).select_related("by"):
+        details = [(_("Goals"), step.goals), (_("Agreed services"), step.agreed_services)]
+        if step.review_on:
+            details.append((_("Review on"), _day(step.review_on)))
+        events.append(
+            TimelineEvent(
+                step.drawn_up_on, "plan", _("Client plan"), str(step.by), details, order=4
+            )
+        )
+    for step in Closure.objects.filter(client=client).select_related("by", "reason"):
+        details = [(_("Reason"), step.reason.label)]
+        if step.notes:
+            details.append((_("Notes"), step.notes))
+        events.append(
+            TimelineEvent(step.closed_on, "closure", _("Closure"), str(step.by), details, order=5)
+        )
+    return events

@@ -95,9 +95,10 @@ def test_client_list_uses_a_constant_number_of_queries(
         )
     client.force_login(alice)
     # session, user, count, page of clients, the user's units for the log,
-    # one insert for every log row, and the session's sliding expiry
-    # (savepoint, update, release): the same with 30 clients as with one.
-    with django_assert_num_queries(9):
+    # one insert for every log row, the units of the search form, and the
+    # session's sliding expiry (savepoint, update, release): the same with 30
+    # clients as with one.
+    with django_assert_num_queries(10):
         response = client.get(reverse("clients:list"))
     assert len(response.context["clients"]) == 30
 

@@ -1,0 +1,40 @@
+"""The client page's timeline: every step of the process, newest first.
+
+The client process spans apps (the service-need assessment lives in
+assessments, which imports clients, not the other way round), so each app
+registers a provider here from its AppConfig.ready().  A provider takes a
+client and returns its events with one query.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One step as the timeline shows it."""
+
+    on: datetime.date
+    kind: str  # a CSS-safe key, e.g. "initiation"
+    title: str
+    by: str
+    details: list[tuple[str, str]] = field(default_factory=list)
+    url: str = ""
+    order: int = 0  # tie-break for steps on the same day: later steps first
+
+
+Provider = Callable[[object], Iterable[TimelineEvent]]
+_providers: list[Provider] = []
+
+
+def register(provider: Provider) -> Provider:
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
+def client_timeline(client) -> list[TimelineEvent]:
+    """All events of the client from every registered provider, newest first."""
+    events = [event for provider in _providers for event in provider(client)]
+    return sorted(events, key=lambda e: (e.on, e.order), reverse=True)
