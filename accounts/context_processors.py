@@ -8,6 +8,7 @@ from accounts.models import Role
 # Navigation by role: (URL name, label).  A role sees only what it may open.
 NAVIGATION = {
     Role.WORKER: [
+        ("assessments:my_work", _("My deadlines")),
         ("clients:mine", _("My clients")),
         ("clients:list", _("Clients of my units")),
     ],

@@ -14,7 +14,7 @@ from accounts.models import Role
 
 # Where each role starts (issue "Foundation": a home page for each role).
 HOME_BY_ROLE = {
-    Role.WORKER: "clients:mine",
+    Role.WORKER: "assessments:my_work",
     Role.SUPERVISOR: "reports:dashboard",
     Role.COORDINATOR: "reports:index",
     Role.ADMINISTRATOR: "administration",

@@ -8,3 +8,7 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "assessments"
     verbose_name = _("Service-need assessments")
+
+    def ready(self):
+        # Registers this app's part of the client timeline (clients/timeline.py).
+        from assessments import selectors  # noqa: F401

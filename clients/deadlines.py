@@ -169,6 +169,11 @@ def deadlines_for(*, initiated_on: date, circumstances: ClientCircumstances) -> 
     ]
 
 
+# "Due soon" on the worker's and supervisor's pages: within this many calendar
+# days, today included.  A portal setting, not a rule of law.
+DUE_SOON_DAYS = 7
+
+
 class DeadlineState(TextChoices):
     MET = "met", _("Met")
     LATE = "late", _("Met late")
@@ -197,7 +202,7 @@ def deadline_state(
         today = timezone.localdate()
     if today > deadline.due:
         return DeadlineState.OVERDUE
-    if deadline.due <= today + timedelta(days=6):
+    if deadline.due <= today + timedelta(days=DUE_SOON_DAYS - 1):
         return DeadlineState.DUE_THIS_WEEK
     return DeadlineState.RUNNING
 

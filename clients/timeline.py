@@ -34,6 +34,28 @@ def register(provider: Provider) -> Provider:
     return provider
 
 
+@dataclass(frozen=True)
+class StepAction:
+    """A link on the client page to record a step kept by another app."""
+
+    label: str
+    url: str
+
+
+ActionProvider = Callable[[object], Iterable[StepAction]]
+_action_providers: list[ActionProvider] = []
+
+
+def register_actions(provider: ActionProvider) -> ActionProvider:
+    if provider not in _action_providers:
+        _action_providers.append(provider)
+    return provider
+
+
+def step_actions(client) -> list[StepAction]:
+    return [action for provider in _action_providers for action in provider(client)]
+
+
 def client_timeline(client) -> list[TimelineEvent]:
     """All events of the client from every registered provider, newest first."""
     events = [event for provider in _providers for event in provider(client)]

@@ -28,7 +28,7 @@ from clients.forms import (
     UrgencyAssessmentForm,
 )
 from clients.models import Client
-from clients.timeline import client_timeline
+from clients.timeline import client_timeline, step_actions
 
 # How many searches a session remembers (each is a few short strings).
 SEARCHES_KEPT = 10
@@ -105,6 +105,7 @@ class ClientDetailView(ClientRecordMixin, DetailView):
         context = super().get_context_data(**kwargs)
         client = self.object
         context["timeline"] = client_timeline(client)
+        context["step_actions"] = step_actions(client)
         context["age"] = client.age_on(timezone.localdate())
         context["duplicates"] = selectors.identity_code_duplicates(client)
         return context

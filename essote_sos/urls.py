@@ -9,6 +9,7 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("accounts.urls")),
     path("asiakkaat/", include("clients.urls")),
+    path("arvioinnit/", include("assessments.urls")),
     path("raportit/", include("reports.urls")),
     path("kieli/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -1,9 +1,13 @@
 """Dashboards and reports: figures only, never client-level rows."""
 
+import datetime
+
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from accounts.mixins import PortalView
 from accounts.models import Role
+from assessments.selectors import statutory_compliance
 from clients.selectors import client_count_by_unit
 
 
@@ -15,7 +19,13 @@ class DashboardView(PortalView, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        year_start = datetime.date(today.year, 1, 1)
         context["units"] = client_count_by_unit(user=self.request.user)
+        context["compliance_period"] = (year_start, today)
+        context["compliance"] = statutory_compliance(
+            user=self.request.user, start=year_start, end=today, today=today
+        )
         return context
 
 

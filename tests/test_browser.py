@@ -55,7 +55,7 @@ def test_login_page_is_accessible_and_focuses_the_username(page, live_server):
 
 def test_worker_logs_in_and_sees_finnish_home_page(page, live_server, alice, client_of_a):
     log_in(page, live_server, alice.username)
-    page.wait_for_url("**/asiakkaat/omat/")
+    page.wait_for_url("**/arvioinnit/omat/")
     assert page.get_by_role("heading", level=1).inner_text() == "Omat asiakkaat ja määräajat"
     assert page.get_by_role("cell", name=client_of_a.client_number).is_visible()
     assert page.get_by_role("navigation", name="Päävalikko").is_visible()
@@ -90,7 +90,7 @@ def test_each_role_home_page_is_accessible(
 
 def test_client_page_is_accessible(page, live_server, alice, client_of_a):
     log_in(page, live_server, alice.username)
-    page.wait_for_url("**/asiakkaat/omat/")
+    page.wait_for_url("**/arvioinnit/omat/")
     page.get_by_role("link", name=client_of_a.client_number).click()
     page.wait_for_url(f"**/asiakkaat/{client_of_a.client_number}/")
     assert axe_violations(page) == []

@@ -144,7 +144,7 @@ def test_unit_of_another_area_is_never_in_a_coordinators_figures(coordinator):
 @pytest.mark.parametrize(
     ("user_fixture", "expected"),
     [
-        ("alice", "clients:mine"),
+        ("alice", "assessments:my_work"),
         ("supervisor", "reports:dashboard"),
         ("coordinator", "reports:index"),
         ("administrator", "administration"),
@@ -181,8 +181,9 @@ def test_dashboard_counts_clients_per_unit_in_the_database(
     client, supervisor, client_of_a, client_of_b, django_assert_num_queries
 ):
     client.force_login(supervisor)
-    # session, user, the counts, and the session's sliding expiry (3)
-    with django_assert_num_queries(6):
+    # session, user, the client counts, the statutory compliance, and the
+    # session's sliding expiry (3)
+    with django_assert_num_queries(7):
         response = client.get(reverse("reports:dashboard"))
     assert response.context["units"] == [
         {"code": "yksikko-a", "name": "Yksikkö A", "client_count": 1}

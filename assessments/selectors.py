@@ -1,0 +1,180 @@
+"""Reads of the assessments app: deadlines, compliance, the timeline."""
+
+import datetime
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.access import figure_units
+from assessments.models import AssessmentStatus, ServiceNeedAssessment
+from clients.deadlines import DUE_SOON_DAYS
+from clients.models import Client, ClientPlan, Closure, Initiation
+from clients.timeline import StepAction, TimelineEvent, register, register_actions
+
+
+def _first_start():
+    """The day the first assessment of the initiation started."""
+    return Subquery(
+        ServiceNeedAssessment.objects.filter(initiation=OuterRef("pk"))
+        .order_by("started_on")
+        .values("started_on")[:1]
+    )
+
+
+def _open_initiations(queryset: QuerySet[Initiation]) -> QuerySet[Initiation]:
+    """Initiations whose client relationship has not been closed since."""
+    closed_since = Closure.objects.filter(
+        client=OuterRef("client"), closed_on__gte=OuterRef("initiated_on")
+    )
+    return queryset.annotate(closed=Exists(closed_since)).filter(closed=False)
+
+
+def my_deadlines(*, user, today: datetime.date) -> QuerySet[Initiation]:
+    """Initiations of the user's own clients (named responsible worker, or
+    recorded by the user) whose assessment has not yet started or whose
+    statutory completion limit is still open, soonest due first.
+
+    One query; each row carries `first_start` and `completed`.
+    """
+    completed = ServiceNeedAssessment.objects.filter(
+        initiation=OuterRef("pk"), status=AssessmentStatus.COMPLETED
+    )
+    rows = (
+        Initiation.objects.restrict(user)
+        .filter(Q(client__responsible_worker=user) | Q(by=user))
+        .annotate(first_start=_first_start(), completed=Exists(completed))
+        .filter(
+            Q(first_start__isnull=True)
+            | Q(assessment_completion_due_on__isnull=False, completed=False)
+        )
+        .select_related("client")
+        .order_by(F("assessment_start_due_on").asc(nulls_last=True), "initiated_on", "id")
+    )
+    return _open_initiations(rows)
+
+
+def deadline_counts(*, user, today: datetime.date) -> dict:
+    """How many of the user's statutory deadlines are overdue or due soon.
+
+    Definitions (SHL §36, the rules in clients/deadlines.py):
+    * overdue: the assessment has not started and its start limit has passed,
+      or a child's assessment is not completed and its completion limit has passed;
+    * due soon: not yet done and the limit is within the next DUE_SOON_DAYS
+      days, today included.
+    """
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS - 1)
+    not_started = Q(first_start__isnull=True)
+    not_completed = Q(completed=False, assessment_completion_due_on__isnull=False)
+    return my_deadlines(user=user, today=today).aggregate(
+        overdue=Count(
+            "pk",
+            filter=(not_started & Q(assessment_start_due_on__lt=today))
+            | (not_completed & Q(assessment_completion_due_on__lt=today)),
+        ),
+        due_soon=Count(
+            "pk",
+            filter=(not_started & Q(assessment_start_due_on__range=(today, soon)))
+            | (not_completed & Q(assessment_completion_due_on__range=(today, soon))),
+        ),
+    )
+
+
+def plan_reviews_due(*, user, today: datetime.date) -> QuerySet[ClientPlan]:
+    """Client plans of the user's own clients whose review day has come or
+    comes within DUE_SOON_DAYS days."""
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS - 1)
+    return (
+        ClientPlan.objects.restrict(user)
+        .filter(client__responsible_worker=user, review_on__lte=soon)
+        .exclude(client__closures__closed_on__gte=F("drawn_up_on"))
+        .select_related("client")
+        .order_by("review_on", "id")
+    )
+
+
+def statutory_compliance(
+    *, user, start: datetime.date, end: datetime.date, today: datetime.date
+) -> list[dict]:
+    """Per unit: how the assessments of initiations in the period kept the
+    7-working-day start limit of SHL §36 (units whose figures the user sees).
+
+    Definitions, over initiations of the period that fall under the limit:
+    * statutory: initiations with a start limit;
+    * on_time: the first assessment started on or before the limit;
+    * late: it started after the limit;
+    * overdue: not started, and the limit has passed;
+    * running: not started, the limit not yet passed.
+    Counted in the database, one row per unit.
+    """
+    with_limit = Q(assessment_start_due_on__isnull=False)
+    not_started = Q(first_start__isnull=True)
+    return list(
+        Initiation.objects.filter(
+            client__unit__in=figure_units(user).values("pk"),
+            initiated_on__range=(start, end),
+        )
+        .annotate(first_start=_first_start())
+        .values("client__unit__name")
+        .annotate(
+            initiations=Count("pk"),
+            statutory=Count("pk", filter=with_limit),
+            on_time=Count(
+                "pk", filter=with_limit & Q(first_start__lte=F("assessment_start_due_on"))
+            ),
+            late=Count("pk", filter=with_limit & Q(first_start__gt=F("assessment_start_due_on"))),
+            overdue=Count(
+                "pk", filter=with_limit & not_started & Q(assessment_start_due_on__lt=today)
+            ),
+            running=Count(
+                "pk", filter=with_limit & not_started & Q(assessment_start_due_on__gte=today)
+            ),
+        )
+        .order_by("client__unit__name")
+    )
+
+
+@register
+def assessment_timeline(client: Client) -> list[TimelineEvent]:
+    """The client's assessments on the timeline (one query)."""
+    events = []
+    for assessment in ServiceNeedAssessment.objects.filter(client=client).select_related(
+        "started_by", "completed_by"
+    ):
+        url = reverse(
+            "assessments:detail" if assessment.is_locked else "assessments:edit",
+            args=[assessment.pk],
+        )
+        details = [(_("Status"), assessment.get_status_display())]
+        events.append(
+            TimelineEvent(
+                assessment.started_on,
+                "assessment",
+                _("Service-need assessment started"),
+                str(assessment.started_by),
+                details,
+                url=url,
+                order=3,
+            )
+        )
+        if assessment.completed_on:
+            events.append(
+                TimelineEvent(
+                    assessment.completed_on,
+                    "assessment",
+                    _("Service-need assessment completed"),
+                    str(assessment.completed_by),
+                    url=url,
+                    order=3,
+                )
+            )
+    return events
+
+
+@register_actions
+def assessment_actions(client: Client) -> list[StepAction]:
+    return [
+        StepAction(
+            _("Service-need assessment"), reverse("assessments:start", args=[client.client_number])
+        )
+    ]
