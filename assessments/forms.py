@@ -129,3 +129,39 @@ class StartForm(forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return day
+
+
+class MeasurementForm(forms.Form):
+    """A score for every area of one measure, within its scale."""
+
+    measured_on = forms.DateField(label=_("Measured on"), widget=DateInput())
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+        self.areas = list(measure.areas.all())
+        self.fields["measured_on"].initial = timezone.localdate()
+        for area in self.areas:
+            self.fields[f"area_{area.pk}"] = forms.DecimalField(
+                label=area.name,
+                min_value=measure.scale_min,
+                max_value=measure.scale_max,
+                decimal_places=1,
+                max_digits=4,
+                help_text=_("%(low)s–%(high)s")
+                % {"low": measure.scale_min, "high": measure.scale_max},
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_measured_on(self):
+        day = self.cleaned_data["measured_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+    def scores(self) -> dict:
+        return {area: self.cleaned_data[f"area_{area.pk}"] for area in self.areas}

@@ -224,3 +224,119 @@ class Amendment(ClientRecord):
 
     def access_log_subject(self) -> tuple[int | None, int | None]:
         return self.assessment.client_id, self.assessment.client.unit_id
+
+
+class OutcomeMeasure(models.Model):
+    """An outcome measure (mittari) such as Kykyviisari: its areas and scale.
+
+    Definitions are data, edited in the admin.  The seed found the measures
+    hard to use because they lived outside the client system; here a
+    measurement is recorded on the client and repeated over time.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    scale_min = models.PositiveSmallIntegerField(_("lowest score"), default=0)
+    scale_max = models.PositiveSmallIntegerField(_("highest score"), default=10)
+    higher_is_better = models.BooleanField(_("a higher score is better"), default=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("outcome measure")
+        verbose_name_plural = _("outcome measures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scale_max__gt=models.F("scale_min")), name="measure_scale_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeasureArea(models.Model):
+    """One area of a measure, e.g. Kykyviisari's "mental wellbeing"."""
+
+    measure = models.ForeignKey(
+        OutcomeMeasure, on_delete=models.CASCADE, related_name="areas", verbose_name=_("measure")
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["measure", "order", "id"]
+        verbose_name = _("area of a measure")
+        verbose_name_plural = _("areas of measures")
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "code"], name="measure_area_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Measurement(ClientRecord):
+    """One use of a measure with a client, on one day."""
+
+    access_unit_path = "client__unit"
+
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.PROTECT,
+        related_name="measurements",
+        verbose_name=_("client"),
+    )
+    measure = models.ForeignKey(
+        OutcomeMeasure,
+        on_delete=models.PROTECT,
+        related_name="measurements",
+        verbose_name=_("measure"),
+    )
+    measured_on = models.DateField(_("measured on"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["measure", "measured_on", "id"]
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        indexes = [
+            models.Index(fields=["client", "measure", "measured_on"], name="measurement_client"),
+            models.Index(fields=["measured_on"], name="measurement_on"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.measured_on:%d.%m.%Y}"
+
+    def access_log_subject(self) -> tuple[int | None, int | None]:
+        return self.client_id, self.client.unit_id
+
+
+class MeasurementScore(models.Model):
+    """The score of one area in one measurement."""
+
+    measurement = models.ForeignKey(
+        Measurement, on_delete=models.CASCADE, related_name="scores", verbose_name=_("measurement")
+    )
+    area = models.ForeignKey(
+        MeasureArea, on_delete=models.PROTECT, related_name="+", verbose_name=_("area")
+    )
+    score = models.DecimalField(_("score"), max_digits=4, decimal_places=1)
+
+    class Meta:
+        ordering = ["measurement", "area__order"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["measurement", "area"], name="score_once_per_area"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.score}"

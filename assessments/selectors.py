@@ -7,10 +7,22 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.access import figure_units
-from assessments.models import AssessmentStatus, ServiceNeedAssessment
+from assessments.models import (
+    AssessmentStatus,
+    MeasurementScore,
+    OutcomeMeasure,
+    ServiceNeedAssessment,
+)
 from clients.deadlines import DUE_SOON_DAYS
 from clients.models import Client, ClientPlan, Closure, Initiation
-from clients.timeline import StepAction, TimelineEvent, register, register_actions
+from clients.timeline import (
+    Panel,
+    StepAction,
+    TimelineEvent,
+    register,
+    register_actions,
+    register_panels,
+)
 
 
 def _first_start():
@@ -173,8 +185,61 @@ def assessment_timeline(client: Client) -> list[TimelineEvent]:
 
 @register_actions
 def assessment_actions(client: Client) -> list[StepAction]:
-    return [
+    """Links on the client page: an assessment, and each active measure."""
+    actions = [
         StepAction(
             _("Service-need assessment"), reverse("assessments:start", args=[client.client_number])
         )
     ]
+    for measure in OutcomeMeasure.objects.filter(is_active=True).only("code", "name"):
+        actions.append(
+            StepAction(
+                measure.name,
+                reverse("assessments:measure", args=[client.client_number, measure.code]),
+            )
+        )
+    return actions
+
+
+def measurement_history(client: Client) -> list[dict]:
+    """The client's measurements, per measure: for each area the scores in
+    date order and the change from the first measurement to the latest.
+
+    One query.  Each entry: {"measure", "dates", "areas": [{"name",
+    "scores", "change"}]}.
+    """
+    scores = (
+        MeasurementScore.objects.filter(measurement__client=client)
+        .select_related("measurement__measure", "area")
+        .order_by(
+            "measurement__measure__name",
+            "measurement__measured_on",
+            "measurement_id",
+            "area__order",
+        )
+    )
+    history: dict[int, dict] = {}
+    for row in scores:
+        measurement = row.measurement
+        entry = history.setdefault(
+            measurement.measure_id,
+            {"measure": measurement.measure, "dates": [], "ids": [], "areas": {}},
+        )
+        if not entry["ids"] or entry["ids"][-1] != measurement.pk:
+            entry["ids"].append(measurement.pk)
+            entry["dates"].append(measurement.measured_on)
+        entry["areas"].setdefault(row.area_id, {"name": row.area.name, "scores": []})
+        entry["areas"][row.area_id]["scores"].append(row.score)
+    result = []
+    for entry in history.values():
+        areas = list(entry["areas"].values())
+        for area in areas:
+            area["change"] = area["scores"][-1] - area["scores"][0]
+        result.append({**entry, "areas": areas})
+    return result
+
+
+@register_panels
+def measurement_panel(client: Client) -> list[Panel]:
+    history = measurement_history(client)
+    return [Panel("assessments/_measurements_panel.html", {"history": history})] if history else []

@@ -8,7 +8,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Amendment, AssessmentStatus, ServiceNeedAssessment
+from assessments.models import (
+    Amendment,
+    AssessmentStatus,
+    Measurement,
+    MeasurementScore,
+    ServiceNeedAssessment,
+)
 from clients.services import ConcurrentEditError
 
 # What a completed assessment must hold: the conclusion and the structured
@@ -150,3 +156,23 @@ def assessment_amend(
     locked.version += 1
     locked.save()
     return Amendment.objects.create(assessment=locked, by=by, reason=reason, changes=changes)
+
+
+@transaction.atomic
+def measurement_record(
+    *, client, measure, by, measured_on: datetime.date, scores: dict, notes: str = ""
+):
+    """Record one measurement with a score for every area of the measure."""
+    areas = list(measure.areas.all())
+    missing = [area.name for area in areas if scores.get(area) is None]
+    if missing:
+        raise ValidationError(
+            _("Give a score for every area: %(areas)s"), params={"areas": ", ".join(missing)}
+        )
+    measurement = Measurement.objects.create(
+        client=client, measure=measure, by=by, measured_on=measured_on, notes=notes
+    )
+    MeasurementScore.objects.bulk_create(
+        MeasurementScore(measurement=measurement, area=area, score=scores[area]) for area in areas
+    )
+    return measurement

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
@@ -12,8 +12,15 @@ from accounts.access_log import AccessAction
 from accounts.mixins import ClientListMixin, ClientRecordMixin
 from accounts.services import access_log_record
 from assessments import selectors, services
-from assessments.forms import SECTIONS, AmendmentForm, AssessmentForm, CompleteForm, StartForm
-from assessments.models import ServiceNeedAssessment
+from assessments.forms import (
+    SECTIONS,
+    AmendmentForm,
+    AssessmentForm,
+    CompleteForm,
+    MeasurementForm,
+    StartForm,
+)
+from assessments.models import OutcomeMeasure, ServiceNeedAssessment
 from clients.deadlines import Deadline, DeadlineState, days_elapsed, deadline_state
 from clients.models import Client
 from clients.selectors import my_clients
@@ -211,3 +218,39 @@ def row_state(initiation, today) -> DeadlineState | None:
     if due is None:
         return None
     return deadline_state(Deadline(rule=None, due=due), done_on=None, today=today)
+
+
+class MeasurementCreateView(ClientRecordMixin, DetailView):
+    """Record a measurement (e.g. Kykyviisari) on a client."""
+
+    model = Client
+    template_name = "assessments/measurement_form.html"
+    context_object_name = "client"
+    slug_field = "client_number"
+    slug_url_kwarg = "client_number"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.measure = get_object_or_404(OutcomeMeasure, code=kwargs["measure"], is_active=True)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", MeasurementForm(measure=self.measure))
+        context["measure"] = self.measure
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = client = self.get_object()
+        form = MeasurementForm(request.POST, measure=self.measure)
+        if form.is_valid():
+            services.measurement_record(
+                client=client,
+                measure=self.measure,
+                by=request.user,
+                measured_on=form.cleaned_data["measured_on"],
+                scores=form.scores(),
+                notes=form.cleaned_data["notes"],
+            )
+            messages.success(request, _("The measurement was saved."))
+            return redirect("clients:detail", client.client_number)
+        return self.render_to_response(self.get_context_data(form=form))

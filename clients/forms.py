@@ -18,6 +18,7 @@ from clients.models import (
     Initiation,
     InitiationChannel,
     SpecialSupportAssessment,
+    SupportPersonService,
     UrgencyAssessment,
 )
 
@@ -283,3 +284,21 @@ class ClosureForm(CaseStepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].queryset = Code.objects.of("closure_reason")
+
+
+class SupportPersonServiceForm(CaseStepForm):
+    date_field = "starts_on"
+
+    class Meta:
+        model = SupportPersonService
+        fields = ["provider", "starts_on", "ends_on", "hours_per_month", "by"]
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The period cannot end before it starts."))
+        hours = cleaned.get("hours_per_month")
+        if hours is not None and hours <= 0:
+            self.add_error("hours_per_month", _("Give the hours as a positive number."))
+        return cleaned

@@ -13,6 +13,7 @@ from clients.models import (
     Closure,
     Initiation,
     SpecialSupportAssessment,
+    SupportPersonService,
     UrgencyAssessment,
 )
 from clients.timeline import TimelineEvent, register
@@ -77,7 +78,7 @@ def _day(value) -> str:
 
 @register
 def case_timeline(client: Client) -> list[TimelineEvent]:
-    """The steps of the client process recorded in this app (five queries)."""
+    """The steps of the client process recorded in this app (six queries)."""
     events = []
     for step in Initiation.objects.filter(client=client).select_related("by", "notifier"):
         details = [(_("Channel"), step.get_channel_display())]
@@ -125,6 +126,22 @@ def case_timeline(client: Client) -> list[TimelineEvent]:
         events.append(
             TimelineEvent(
                 step.drawn_up_on, "plan", _("Client plan"), str(step.by), details, order=4
+            )
+        )
+    for step in SupportPersonService.objects.filter(client=client).select_related("by"):
+        details = [
+            (_("Provider"), step.provider),
+            (_("Hours per month"), str(step.hours_per_month)),
+            (_("Ends on"), _day(step.ends_on)),
+        ]
+        events.append(
+            TimelineEvent(
+                step.starts_on,
+                "support-person",
+                _("Support-person service"),
+                str(step.by),
+                details,
+                order=4,
             )
         )
     for step in Closure.objects.filter(client=client).select_related("by", "reason"):

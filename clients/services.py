@@ -15,6 +15,7 @@ from clients.models import (
     Closure,
     Initiation,
     SpecialSupportAssessment,
+    SupportPersonService,
     UrgencyAssessment,
 )
 
@@ -191,3 +192,7 @@ def client_plan_record(*, client: Client, by, **fields) -> ClientPlan:
 
 def closure_record(*, client: Client, by, **fields) -> Closure:
     return Closure.objects.create(client=client, by=by, **fields)
+
+
+def support_person_record(*, client: Client, by, **fields) -> SupportPersonService:
+    return SupportPersonService.objects.create(client=client, by=by, **fields)

@@ -56,6 +56,28 @@ def step_actions(client) -> list[StepAction]:
     return [action for provider in _action_providers for action in provider(client)]
 
 
+@dataclass(frozen=True)
+class Panel:
+    """A section of the client page rendered by another app's template."""
+
+    template: str
+    context: dict
+
+
+PanelProvider = Callable[[object], Iterable[Panel]]
+_panel_providers: list[PanelProvider] = []
+
+
+def register_panels(provider: PanelProvider) -> PanelProvider:
+    if provider not in _panel_providers:
+        _panel_providers.append(provider)
+    return provider
+
+
+def client_panels(client) -> list[Panel]:
+    return [panel for provider in _panel_providers for panel in provider(client)]
+
+
 def client_timeline(client) -> list[TimelineEvent]:
     """All events of the client from every registered provider, newest first."""
     events = [event for provider in _providers for event in provider(client)]

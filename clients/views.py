@@ -25,10 +25,11 @@ from clients.forms import (
     ClosureForm,
     InitiationForm,
     SpecialSupportAssessmentForm,
+    SupportPersonServiceForm,
     UrgencyAssessmentForm,
 )
 from clients.models import Client
-from clients.timeline import client_timeline, step_actions
+from clients.timeline import client_panels, client_timeline, step_actions
 
 # How many searches a session remembers (each is a few short strings).
 SEARCHES_KEPT = 10
@@ -106,6 +107,7 @@ class ClientDetailView(ClientRecordMixin, DetailView):
         client = self.object
         context["timeline"] = client_timeline(client)
         context["step_actions"] = step_actions(client)
+        context["panels"] = client_panels(client)
         context["age"] = client.age_on(timezone.localdate())
         context["duplicates"] = selectors.identity_code_duplicates(client)
         return context
@@ -215,6 +217,11 @@ CASE_STEPS = {
         ClientPlanForm,
         gettext_lazy("Add a client plan"),
         lambda form, client: services.client_plan_record(client=client, **form.cleaned_data),
+    ),
+    "tukihenkilo": CaseStepSpec(
+        SupportPersonServiceForm,
+        gettext_lazy("Record a support-person service"),
+        lambda form, client: services.support_person_record(client=client, **form.cleaned_data),
     ),
     "paattyminen": CaseStepSpec(
         ClosureForm,

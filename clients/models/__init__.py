@@ -7,6 +7,7 @@ from clients.models.case import (  # noqa: F401
     Initiation,
     InitiationChannel,
     SpecialSupportAssessment,
+    SupportPersonService,
     UrgencyAssessment,
 )
 from clients.models.client import Client, MotherTongue, Sex  # noqa: F401

@@ -198,3 +198,36 @@ class Closure(CaseStep):
         verbose_name_plural = _("closures")
 
     step_date = property(lambda self: self.closed_on)
+
+
+class SupportPersonService(CaseStep):
+    """Professional support-person service (ammatillinen tukihenkilötoiminta),
+    a purchased service: who provides it, for which period, how many hours."""
+
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.PROTECT,
+        related_name="support_person_services",
+        verbose_name=_("client"),
+    )
+    provider = models.CharField(_("provider"), max_length=200)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    hours_per_month = models.DecimalField(_("hours per month"), max_digits=5, decimal_places=1)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("support-person service")
+        verbose_name_plural = _("support-person services")
+        indexes = [models.Index(fields=["starts_on", "ends_on"], name="support_person_period")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="support_person_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_month__gt=0), name="support_person_hours_positive"
+            ),
+        ]
+
+    step_date = property(lambda self: self.starts_on)

@@ -1,0 +1,61 @@
+"""Small SVG charts drawn on the server: no script, so the content security
+policy stays strict, and the same markup can go into a PDF."""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+
+register = template.Library()
+
+# Distinguishable colours with at least 3:1 contrast on white (WCAG 1.4.11);
+# static/css/portal.css repeats them for the legend (.series-N).
+COLOURS = ["#1b3d6d", "#b3261e", "#0a6b3d", "#7a4b00", "#6f42c1", "#005f73", "#8a1c7c", "#444"]
+WIDTH, HEIGHT, PAD = 360, 160, 24
+
+
+@register.simple_tag
+def line_chart(series: list[dict], low, high, label: str):
+    """One line per series ({"name", "scores"}) on a common low–high scale."""
+    points_count = max((len(s["scores"]) for s in series), default=0)
+    if points_count == 0:
+        return ""
+    step = (WIDTH - 2 * PAD) / max(points_count - 1, 1)
+    span = float(high) - float(low) or 1.0
+
+    def y(score) -> float:
+        return HEIGHT - PAD - (float(score) - float(low)) / span * (HEIGHT - 2 * PAD)
+
+    lines = format_html_join(
+        "",
+        '<polyline fill="none" stroke="{}" stroke-width="2" points="{}"/>',
+        (
+            (
+                COLOURS[i % len(COLOURS)],
+                " ".join(f"{PAD + j * step:.1f},{y(v):.1f}" for j, v in enumerate(s["scores"])),
+            )
+            for i, s in enumerate(series)
+        ),
+    )
+    axis = format_html(
+        '<line x1="{0}" y1="{1}" x2="{2}" y2="{1}" stroke="#595959"/>'
+        '<line x1="{0}" y1="{3}" x2="{0}" y2="{1}" stroke="#595959"/>'
+        '<text x="2" y="{4}" font-size="10" fill="#333">{5}</text>'
+        '<text x="2" y="{6}" font-size="10" fill="#333">{7}</text>',
+        PAD,
+        HEIGHT - PAD,
+        WIDTH - PAD,
+        PAD,
+        HEIGHT - PAD + 3,
+        low,
+        PAD + 3,
+        high,
+    )
+    return format_html(
+        '<svg class="chart" role="img" aria-label="{}" viewBox="0 0 {} {}" '
+        'width="100%" style="max-width:{}px" font-family="DejaVu Sans, sans-serif">{}{}</svg>',
+        label,
+        WIDTH,
+        HEIGHT,
+        WIDTH,
+        axis,
+        lines,
+    )
