@@ -78,9 +78,8 @@ class ClientRecordMixin(PortalView):
         hidden = self.model.objects.filter(**lookup).first() if lookup else None
         if hidden is None:
             return
-        access_log_record(
-            request=self.request, records=[hidden], action=self.access_action, allowed=False
-        )
+        action = AccessAction.CHANGE if self.request.method == "POST" else self.access_action
+        access_log_record(request=self.request, records=[hidden], action=action, allowed=False)
         security_log.warning(
             "refused %s id=%s to user id=%s",
             self.model._meta.label_lower,

@@ -127,7 +127,11 @@ class AssessmentEditView(AssessmentMixin, DetailView):
             )
         except ValidationError as error:
             messages.warning(request, _("The draft was saved but not completed."))
-            fresh = AssessmentForm(instance=assessment)
+            # Show what was typed, with the new version so the next save works.
+            data = request.POST.copy()
+            data["version"] = assessment.version
+            fresh = AssessmentForm(data, instance=assessment)
+            fresh.is_valid()
             fresh.add_error(None, error)
             self.object = assessment
             return self.render_to_response(

@@ -3,6 +3,7 @@
 import re
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -20,11 +21,16 @@ class ClientFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Name, client number or identity code"), method="search", max_length=100
     )
+    # A searched identity code is kept in the session only as its keyed HMAC
+    # (clients.views.ClientListView), never as the code itself.
+    identity_code_digest = django_filters.CharFilter(
+        field_name="identity_code_digest", widget=forms.HiddenInput
+    )
     unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=None)
     mine = django_filters.BooleanFilter(
         label=_("Only my own clients"),
         method="only_mine",
-        widget=django_filters.widgets.forms.CheckboxInput,
+        widget=forms.CheckboxInput,
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -51,3 +57,16 @@ class ClientFilter(django_filters.FilterSet):
 
     def only_mine(self, queryset, name, value):
         return queryset.filter(responsible_worker=self.user) if value else queryset
+
+    @staticmethod
+    def criteria_to_keep(data: dict) -> dict:
+        """The search as it may be kept in the session: an identity code in
+        the search box becomes its keyed HMAC."""
+        kept = {key: value for key, value in data.items() if value}
+        try:
+            code = parse_identity_code(kept.get("q", ""))
+        except ValidationError:
+            return kept
+        del kept["q"]
+        kept["identity_code_digest"] = identity_code_digest(code.code)
+        return kept

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import client_units
 from accounts.models import Municipality, Role, User
+from clients.crypto import decrypt_identity_code
 from clients.identity_code import IdentityCodeField, parse_identity_code
 from clients.models import (
     Client,
@@ -123,6 +124,9 @@ class ClientForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         code = cleaned.get("identity_code")
+        if not code and self.instance.has_identity_code and not cleaned.get("remove_identity_code"):
+            # The stored code still holds: the date of birth must agree with it.
+            code = decrypt_identity_code(self.instance.identity_code_token)
         if code:
             born = parse_identity_code(code).date_of_birth
             given = cleaned.get("date_of_birth")

@@ -64,7 +64,9 @@ class ClientListView(ClientListMixin, ListView):
             return self.render_to_response(self.get_context_data())
         searches = request.session.get("client_searches", {})
         key = secrets.token_urlsafe(8)
-        searches[key] = {k: v for k, v in request.POST.items() if k in filterset.filters and v}
+        searches[key] = filterset.criteria_to_keep(
+            {k: v for k, v in request.POST.items() if k in filterset.filters}
+        )
         request.session["client_searches"] = dict(list(searches.items())[-SEARCHES_KEPT:])
         return HttpResponseRedirect(f"{request.path}?haku={key}")
 
