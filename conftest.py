@@ -6,6 +6,7 @@ of unit B in the same area) and an anonymous visitor.
 """
 
 import os
+from importlib import import_module
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -98,6 +99,24 @@ def client_of_b(unit_b, bob):
     return ClientFactory(unit=unit_b, responsible_worker=bob)
 
 
+# Data migrations that load reference data (code lists, measure definitions).
+REFERENCE_DATA_MIGRATIONS = [
+    "clients.migrations.0003_initial_code_lists",
+    "assessments.migrations.0002_assessment_code_lists",
+    "assessments.migrations.0004_measure_definitions",
+]
+
+
+@pytest.fixture
+def reference_data(db):
+    """The reference data of the data migrations, for transactional tests:
+    the flush after an earlier transactional test empties every table."""
+    from django.apps import apps
+
+    for name in REFERENCE_DATA_MIGRATIONS:
+        import_module(name).load(apps, None)
+
+
 # --- Celery: a real worker on Redis ------------------------------------------
 
 
@@ -156,3 +175,10 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # axe-core is injected as an inline script; the portal's own pages never
+    # need inline scripts, so only the test context may bypass the policy.
+    return {**browser_context_args, "bypass_csp": True, "locale": "fi-FI"}

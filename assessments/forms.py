@@ -76,13 +76,14 @@ class AssessmentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The widget first: setting the queryset hands its choices to the widget.
         for name, list_key in ServiceNeedAssessment.CODE_FIELDS.items():
-            self.fields[name].queryset = Code.objects.of(list_key)
             self.fields[name].widget = forms.RadioSelect()
             self.fields[name].empty_label = _("not recorded")
-        for name, list_key in ServiceNeedAssessment.MULTI_CODE_FIELDS.items():
             self.fields[name].queryset = Code.objects.of(list_key)
+        for name, list_key in ServiceNeedAssessment.MULTI_CODE_FIELDS.items():
             self.fields[name].widget = forms.CheckboxSelectMultiple()
+            self.fields[name].queryset = Code.objects.of(list_key)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         self.helper = FormHelper()

@@ -1,48 +1,11 @@
 """Real pages in headless Chromium: log in as each role, see the Finnish home
 page, and let axe-core check WCAG 2.1 AA on it."""
 
-from pathlib import Path
-
 import pytest
 
-from accounts.tests.factories import TEST_PASSWORD
-
-AXE_SCRIPT = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+from tests.browser import axe_violations, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    # axe-core is injected as an inline script; the portal's own pages never
-    # need inline scripts, so only the test context may bypass the policy.
-    return {**browser_context_args, "bypass_csp": True, "locale": "fi-FI"}
-
-
-def axe_violations(page) -> list[dict]:
-    page.add_script_tag(content=AXE_SCRIPT)
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        WCAG_21_AA,
-    )
-    return [
-        {"id": v["id"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]]}
-        for v in result["violations"]
-    ]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/kirjaudu/")
-    page.get_by_label("Käyttäjätunnus").fill(username)
-    page.get_by_label("Salasana").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Kirjaudu sisään").click()
-
-
-def screenshot(page, name):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
 def test_login_page_is_accessible_and_focuses_the_username(page, live_server):

@@ -249,7 +249,7 @@ def test_my_deadlines_show_overdue_and_due_soon_with_constant_queries(
             client_services.initiation_record(
                 client=person,
                 by=alice,
-                initiated_on=datetime.date(2019, 5, 20) if i % 2 else datetime.date(2019, 6, 7),
+                initiated_on=datetime.date(2019, 5, 20) if i % 2 else datetime.date(2019, 6, 4),
                 channel=InitiationChannel.OWN_CONTACT,
             )
 
@@ -372,3 +372,12 @@ def test_stale_completion_is_refused(alice, draft):
         services.assessment_complete(
             assessment=saved, by=alice, completed_on=TODAY, expected_version=saved.version - 1
         )
+
+
+def test_the_form_offers_every_code_of_each_list(client, alice, draft):
+    client.force_login(alice)
+    form = client.get(reverse("assessments:edit", args=[draft.pk])).context["form"]
+    html = str(form["support_needs"])
+    assert html.count('type="checkbox"') == Code.objects.of("support_need").count() == 10
+    housing = str(form["housing_type"])
+    assert housing.count('type="radio"') == Code.objects.of("housing_type").count() + 1

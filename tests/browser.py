@@ -1,0 +1,34 @@
+"""Helpers of the browser tests: log in through the real form, check a page
+with axe-core (WCAG 2.1 AA), save a screenshot for the README."""
+
+from pathlib import Path
+
+from accounts.tests.factories import TEST_PASSWORD
+
+AXE_SCRIPT = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(content=AXE_SCRIPT)
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        WCAG_21_AA,
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]]}
+        for v in result["violations"]
+    ]
+
+
+def log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/kirjaudu/")
+    page.get_by_label("Käyttäjätunnus").fill(username)
+    page.get_by_label("Salasana").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+
+
+def screenshot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
