@@ -35,6 +35,15 @@ def line_chart(series: list[dict], low, high, label: str):
             for i, s in enumerate(series)
         ),
     )
+    dots = format_html_join(
+        "",
+        '<circle cx="{:.1f}" cy="{:.1f}" r="3" fill="{}"/>',
+        (
+            (PAD + j * step, y(v), COLOURS[i % len(COLOURS)])
+            for i, s in enumerate(series)
+            for j, v in enumerate(s["scores"])
+        ),
+    )
     axis = format_html(
         '<line x1="{0}" y1="{1}" x2="{2}" y2="{1}" stroke="#595959"/>'
         '<line x1="{0}" y1="{3}" x2="{0}" y2="{1}" stroke="#595959"/>'
