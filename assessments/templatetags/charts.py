@@ -60,11 +60,11 @@ def line_chart(series: list[dict], low, high, label: str):
     )
     return format_html(
         '<svg class="chart" role="img" aria-label="{}" viewBox="0 0 {} {}" '
-        'width="100%" style="max-width:{}px" font-family="DejaVu Sans, sans-serif">{}{}</svg>',
+        'width="100%" font-family="DejaVu Sans, sans-serif">{}{}{}</svg>',
         label,
         WIDTH,
         HEIGHT,
-        WIDTH,
         axis,
         lines,
+        dots,
     )
