@@ -288,7 +288,6 @@ def _write_assessments(cases, initiations, codes) -> None:
                 sex_at_completion=client.sex,
                 unit_at_completion=client.unit,
                 municipality_at_completion=client.municipality,
-                services_needed_notes="",
                 **profile.texts(row),
             )
         )

@@ -139,6 +139,10 @@ def _spaced(rows: list[Row], k: int) -> list[Row]:
     return [rows[int((j + 0.5) * n / k)] for j in range(k)] if k else []
 
 
+def _in_cell(rows: list[Row], cell: tuple[str, str]) -> list[Row]:
+    return [row for row in rows if (row.group, row.unit) == cell]
+
+
 def _by_age(rows: list[Row]) -> list[Row]:
     return sorted(rows, key=lambda row: (row.age, row.index))
 
@@ -150,9 +154,8 @@ def design_2019() -> list[Row]:
         for unit, n, mean in zip(UNITS, counts, means, strict=True):
             for age in _ages(n, mean, AGE_SPREAD[group]):
                 rows.append(Row(index=len(rows), unit=unit, group=group, age=age))
-    in_cell = lambda cell: [r for r in rows if (r.group, r.unit) == cell]  # noqa: E731
-    min(in_cell(YOUNGEST_IN), key=lambda r: r.age).age = YOUNGEST
-    max(in_cell(OLDEST_IN), key=lambda r: r.age).age = OLDEST
+    min(_in_cell(rows, YOUNGEST_IN), key=lambda r: r.age).age = YOUNGEST
+    max(_in_cell(rows, OLDEST_IN), key=lambda r: r.age).age = OLDEST
 
     for unit in UNITS:
         unit_rows = _mixed([r for r in rows if r.unit == unit], salt=1)
@@ -168,12 +171,12 @@ def design_2019() -> list[Row]:
         members = [r for r in rows if r.group == group]
         # The healthy are spread over the group; mipä clients come first for
         # substance dependency and mental illness.
-        well = set(id(r) for r in _spaced(_mixed(members, salt=2), healthy))
+        well = {id(r) for r in _spaced(_mixed(members, salt=2), healthy)}
         sick = [r for r in members if id(r) not in well]
         order_1 = sorted(_mixed(sick, salt=3), key=lambda r: r.unit not in MHSA_UNITS)
         order_2 = sorted(_mixed(sick, salt=4), key=lambda r: r.unit not in MHSA_UNITS)
-        has_1 = set(id(r) for r in order_1[:substance])
-        has_2 = set(id(r) for r in order_2[:mental])
+        has_1 = {id(r) for r in order_1[:substance]}
+        has_2 = {id(r) for r in order_2[:mental]}
         for position, row in enumerate(members):
             if id(row) in well:
                 row.illnesses = ("0",)

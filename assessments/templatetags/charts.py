@@ -37,9 +37,9 @@ def line_chart(series: list[dict], low, high, label: str):
     )
     dots = format_html_join(
         "",
-        '<circle cx="{:.1f}" cy="{:.1f}" r="3" fill="{}"/>',
+        '<circle cx="{}" cy="{}" r="3" fill="{}"/>',
         (
-            (PAD + j * step, y(v), COLOURS[i % len(COLOURS)])
+            (f"{PAD + j * step:.1f}", f"{y(v):.1f}", COLOURS[i % len(COLOURS)])
             for i, s in enumerate(series)
             for j, v in enumerate(s["scores"])
         ),

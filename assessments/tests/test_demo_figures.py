@@ -47,13 +47,7 @@ def has_illness(*codes):
 
 
 def completed_in(year: int):
-    return ServiceNeedAssessment.objects.filter(
-        status="completed", completed_on__year=year
-    ).annotate(
-        substance=has_illness("1"),
-        mental=has_illness("2"),
-        healthy=has_illness("0") & ~has_illness("1", "2", "3"),
-    )
+    return ServiceNeedAssessment.objects.filter(status="completed", completed_on__year=year)
 
 
 def figures(queryset) -> dict:
@@ -68,9 +62,10 @@ def figures(queryset) -> dict:
         basic_only=Count("pk", filter=Q(education__code="1")),
         unemployed=Count("pk", filter=UNEMPLOYED),
         pension=Count("pk", filter=Q(labour_market_status__code="2")),
-        substance=Count("pk", filter=Q(substance=True)),
-        mental=Count("pk", filter=Q(mental=True)),
-        healthy=Count("pk", filter=Q(healthy=True)),
+        substance=Count("pk", filter=has_illness("1")),
+        mental=Count("pk", filter=has_illness("2")),
+        # No health problem: "no illness" is the only code given.
+        healthy=Count("pk", filter=has_illness("0") & ~has_illness("1", "2", "3")),
     )
 
 
