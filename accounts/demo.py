@@ -82,7 +82,7 @@ def load_demo(out) -> None:
     out.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for username, first, last, role, title, unit_codes in USERS:
         administrator = role == Role.ADMINISTRATOR
-        user, _ = User.objects.update_or_create(
+        user, created = User.objects.update_or_create(
             username=username,
             defaults={
                 "first_name": first,
@@ -94,7 +94,9 @@ def load_demo(out) -> None:
                 "is_superuser": administrator,
             },
         )
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
+        if created:
+            # Hashing is slow by design: only on the first load.
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
         user.units.set([units[c] for c in unit_codes])
         out.write(f"  {username:<20} {user.role_label}")
