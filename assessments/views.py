@@ -1,10 +1,12 @@
 """Views of service-need assessments.  Each goes through the access choke point."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
@@ -90,6 +92,7 @@ class AssessmentEditView(AssessmentMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", AssessmentForm(instance=self.object))
         context.setdefault("complete_form", CompleteForm())
+        context["autosave_interval_ms"] = settings.AUTOSAVE_INTERVAL_SECONDS * 1000
         return context
 
     def post(self, request, *args, **kwargs):
@@ -98,6 +101,8 @@ class AssessmentEditView(AssessmentMixin, DetailView):
             messages.error(request, _("The assessment is completed; correct it with an amendment."))
             return redirect("assessments:detail", assessment.pk)
         form = AssessmentForm(request.POST, instance=assessment)
+        if "autosave" in request.POST:
+            return self.autosave(form)
         complete_form = CompleteForm(request.POST)
         completing = "complete" in request.POST
         if not form.is_valid() or (completing and not complete_form.is_valid()):
@@ -139,6 +144,31 @@ class AssessmentEditView(AssessmentMixin, DetailView):
             )
         messages.success(request, _("The assessment was completed."))
         return redirect("assessments:detail", assessment.pk)
+
+    def autosave(self, form):
+        """The background save of static/js/autosave.js: JSON, never a redirect."""
+        if not form.is_valid():
+            return JsonResponse(
+                {"message": _("The draft has errors; save it with the button to see them.")},
+                status=400,
+            )
+        plain, many = form.split()
+        try:
+            saved = services.assessment_save(
+                assessment=self.object,
+                expected_version=form.cleaned_data["version"],
+                fields=plain,
+                many=many,
+            )
+        except ConcurrentEditError as error:
+            return JsonResponse({"message": str(error.message)}, status=409)
+        now = timezone.localtime()
+        return JsonResponse(
+            {
+                "version": saved.version,
+                "message": _("Draft saved at %(time)s.") % {"time": formats.time_format(now)},
+            }
+        )
 
 
 class AssessmentAmendView(AssessmentMixin, DetailView):

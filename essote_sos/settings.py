@@ -218,6 +218,9 @@ STORAGES = {
 # Whitenoise warns at start-up when the folder is missing (ENVIRONMENT.md).
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
+# How often a draft assessment is saved in the background (static/js/autosave.js).
+AUTOSAVE_INTERVAL_SECONDS = env.int("AUTOSAVE_INTERVAL_SECONDS", default=15)
+
 # --- Forms ------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -20,8 +20,9 @@ def accessible(page):
 
 
 def test_worker_registers_a_client_and_completes_an_assessment(
-    page, live_server, alice, reference_data
+    page, live_server, alice, reference_data, settings
 ):
+    settings.AUTOSAVE_INTERVAL_SECONDS = 1
     log_in(page, live_server, alice.username)
     page.wait_for_url("**/arvioinnit/omat/")
 
@@ -65,6 +66,9 @@ def test_worker_registers_a_client_and_completes_an_assessment(
     page.wait_for_url("**/arvioinnit/*/muokkaa/")
     accessible(page)
     page.locator("textarea[name=professional_conclusion]").fill("Sosiaaliohjaus ja asumisen tuki.")
+    # The draft is saved in the background: nothing is lost if the browser closes.
+    page.get_by_role("status").filter(has_text="Luonnos tallennettu").wait_for()
+    assert client.assessments.get().professional_conclusion == "Sosiaaliohjaus ja asumisen tuki."
     for name in (
         "housing_type",
         "education",

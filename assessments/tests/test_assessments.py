@@ -381,3 +381,38 @@ def test_the_form_offers_every_code_of_each_list(client, alice, draft):
     assert html.count('type="checkbox"') == Code.objects.of("support_need").count() == 10
     housing = str(form["housing_type"])
     assert housing.count('type="radio"') == Code.objects.of("housing_type").count() + 1
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("assessments:start", "client"),
+        ("assessments:measure", "measure"),
+        ("assessments:detail", "assessment"),
+        ("assessments:edit", "assessment"),
+        ("assessments:amend", "assessment"),
+    ],
+)
+def test_access_matrix_of_every_assessment_view(client, alice, bob, draft, name, kind):
+    number = draft.client.client_number
+    args = {"client": [number], "measure": [number, "kykyviisari"], "assessment": [draft.pk]}
+    url = reverse(name, args=args[kind])
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    client.force_login(bob)
+    assert client.get(url).status_code == 404
+    client.force_login(alice)
+    assert client.get(url).status_code in (200, 302)  # a draft's detail sends to editing
+    assert AccessLogEntry.objects.filter(user=bob, allowed=False).count() == 1
+    assert AccessLogEntry.objects.filter(user=alice, allowed=True).exists()
+
+
+def test_autosave_saves_the_draft_and_returns_the_new_version(client, alice, draft):
+    client.force_login(alice)
+    url = reverse("assessments:edit", args=[draft.pk])
+    response = client.post(url, {**post_data(draft), "client_view": "Kesken", "autosave": "1"})
+    assert response.status_code == 200
+    assert response.json()["version"] == draft.version + 1
+    draft.refresh_from_db()
+    assert draft.client_view == "Kesken" and draft.status == AssessmentStatus.DRAFT
+    stale = client.post(url, {**post_data(draft, version=1), "autosave": "1"})
+    assert stale.status_code == 409 and stale.json()["message"]
