@@ -77,3 +77,40 @@ class ClientRecord(models.Model):
     def access_log_subject(self) -> tuple[int | None, int | None]:
         """(client id, unit id) that an access-log row names for this record."""
         raise NotImplementedError
+
+
+class UnitRecord(models.Model):
+    """Abstract base of records that belong to a unit but are not themselves
+    client data (a functional group, an outreach visit).  The same boundary
+    as client data: the user's own units."""
+
+    access_unit_path: ClassVar[str] = "unit"
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class AreaScopedQuerySet(models.QuerySet):
+    """Records of a whole area (trainings, workshops, communications): every
+    member of staff of the area sees them; an administrator manages them in
+    the admin only."""
+
+    def restrict(self, user, action: str = "view") -> "AreaScopedQuerySet":
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.role not in CLIENT_DATA_ROLES or user.area_id is None:
+            return self.none()
+        return self.filter(**{self.model.access_area_path: user.area_id})
+
+
+class AreaRecord(models.Model):
+    """Abstract base of area-wide records; `access_area_path` leads to the Area."""
+
+    access_area_path: ClassVar[str] = "area"
+
+    objects = AreaScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True

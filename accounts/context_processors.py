@@ -11,15 +11,22 @@ NAVIGATION = {
         ("assessments:my_work", _("My deadlines")),
         ("clients:mine", _("My clients")),
         ("clients:list", _("Clients of my units")),
+        ("groups:list", _("Groups")),
+        ("outreach:list", _("Outreach")),
     ],
     Role.SUPERVISOR: [
         ("reports:dashboard", _("Dashboard")),
         ("clients:list", _("Clients of my units")),
+        ("groups:list", _("Groups")),
+        ("outreach:list", _("Outreach")),
     ],
     Role.COORDINATOR: [
         ("reports:index", _("Reports")),
         ("reports:dashboard", _("Dashboard")),
         ("clients:list", _("Clients of my units")),
+        ("groups:list", _("Groups")),
+        ("outreach:list", _("Outreach")),
+        ("activities:index", _("Staff and participation")),
     ],
     Role.ADMINISTRATOR: [
         ("administration", _("Administration")),

@@ -34,6 +34,17 @@ class PortalView(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+class ScopedRecordMixin(PortalView):
+    """Row-level scope for views of records that are not client data
+    (UnitRecord, AreaRecord): the queryset is restricted, and a record outside
+    the user's scope answers 404, as one that does not exist."""
+
+    allowed_roles = CLIENT_DATA_ROLES
+
+    def get_queryset(self):
+        return self.model.objects.restrict(self.request.user)
+
+
 class ClientRecordMixin(PortalView):
     """Row-level scope and access log for views of client-level records.
 

@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.views.generic import CreateView
 
 from accounts.access import ClientRecord
-from accounts.mixins import ClientRecordMixin, PortalView
+from accounts.mixins import ClientRecordMixin, PortalView, ScopedRecordMixin
 
 # Pages anyone may open, and why.
 PUBLIC = {
@@ -46,6 +46,10 @@ def test_every_view_is_a_portal_view_or_named_public():
         if model is not None and issubclass(model, ClientRecord):
             assert issubclass(view_class, ClientRecordMixin), (
                 f"{name} shows client records without ClientRecordMixin"
+            )
+        elif model is not None and hasattr(model.objects, "restrict"):
+            assert issubclass(view_class, ScopedRecordMixin | ClientRecordMixin), (
+                f"{name} shows scoped records without ScopedRecordMixin"
             )
     assert set(PUBLIC) <= seen
 
