@@ -10,6 +10,9 @@ from accounts.models import Role
 from assessments.selectors import statutory_compliance
 from clients.selectors import client_count_by_unit
 
+# How many years back the dashboard lets a supervisor look.
+YEARS_SHOWN = 10
+
 
 class DashboardView(PortalView, TemplateView):
     """A supervisor's home: the figures of their units."""
@@ -20,11 +23,18 @@ class DashboardView(PortalView, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        year_start = datetime.date(today.year, 1, 1)
+        years = list(range(today.year, today.year - YEARS_SHOWN, -1))
+        try:
+            year = int(self.request.GET.get("vuosi", today.year))
+        except ValueError:
+            year = today.year
+        if year not in years:
+            year = today.year
+        start, end = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), today)
         context["units"] = client_count_by_unit(user=self.request.user)
-        context["compliance_period"] = (year_start, today)
+        context.update(years=years, year=year, compliance_period=(start, end))
         context["compliance"] = statutory_compliance(
-            user=self.request.user, start=year_start, end=today, today=today
+            user=self.request.user, start=start, end=end, today=today
         )
         return context
 

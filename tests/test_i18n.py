@@ -76,8 +76,9 @@ def test_login_page_speaks_the_chosen_language(client, db, language, text):
     assert text in response.content.decode()
 
 
-def test_finnish_is_the_default_even_for_an_english_browser(client, db):
-    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="de")
+@pytest.mark.parametrize("browser_language", ["en-US,en;q=0.9", "sv-FI", "de"])
+def test_finnish_is_the_default_whatever_the_browser_asks(client, db, browser_language):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE=browser_language)
     assert "Kirjaudu sisään" in response.content.decode()
 
 

@@ -194,3 +194,14 @@ def test_coordinator_report_page_covers_the_area(client, coordinator, client_of_
     client.force_login(coordinator)
     response = client.get(reverse("reports:index"))
     assert [row["client_count"] for row in response.context["units"]] == [1, 1]
+
+
+def test_dashboard_shows_the_chosen_year_and_ignores_a_bad_one(client, supervisor):
+    client.force_login(supervisor)
+    this_year = client.get(reverse("reports:dashboard")).context["year"]
+    assert (
+        client.get(reverse("reports:dashboard"), {"vuosi": this_year - 7}).context["year"]
+        == this_year - 7
+    )
+    for bad in ("x", "1900", str(this_year + 1)):
+        assert client.get(reverse("reports:dashboard"), {"vuosi": bad}).context["year"] == this_year
