@@ -57,3 +57,28 @@ def test_client_page_is_accessible(page, live_server, alice, client_of_a):
     page.get_by_role("link", name=client_of_a.client_number).click()
     page.wait_for_url(f"**/asiakkaat/{client_of_a.client_number}/")
     assert axe_violations(page) == []
+
+
+def test_pages_break_no_rule_of_the_content_security_policy(
+    browser, live_server, alice, client_of_a
+):
+    """The other browser tests inject axe-core and so bypass the policy; here
+    the policy is enforced and the console must stay free of violations."""
+    context = browser.new_context(locale="fi-FI")
+    page = context.new_page()
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    log_in(page, live_server, alice.username)
+    page.wait_for_url("**/arvioinnit/omat/")
+    for path in ("/asiakkaat/", f"/asiakkaat/{client_of_a.client_number}/", "/asiakkaat/uusi/"):
+        page.goto(f"{live_server.url}{path}")
+    # The user menu needs Bootstrap's script: it must open under the policy.
+    page.get_by_role("button", name=alice.get_full_name(), exact=False).click()
+    assert page.get_by_role("button", name="Kirjaudu ulos").is_visible()
+    context.close()
+    assert violations == []
