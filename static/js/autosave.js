@@ -8,6 +8,9 @@
     var interval = parseInt(form.dataset.autosaveInterval, 10) || 15000;
     var dirty = false;
     var saving = false;
+    // A submit that came while a background save was under way: it is sent
+    // again once that save has answered, with the new version.
+    var heldSubmitter = null;
     var status = document.getElementById(form.dataset.autosaveStatus);
     var version = form.querySelector("input[name=version]");
 
@@ -41,12 +44,25 @@
         say(form.dataset.autosaveOffline || "");
       }).finally(function () {
         saving = false;
+        if (heldSubmitter) {
+          var submitter = heldSubmitter;
+          heldSubmitter = null;
+          form.requestSubmit(submitter);
+        }
       });
     }
 
     form.addEventListener("input", function () { dirty = true; });
     form.addEventListener("change", function () { dirty = true; });
-    form.addEventListener("submit", function () { dirty = false; });
+    form.addEventListener("submit", function (event) {
+      if (saving) {
+        event.preventDefault();
+        heldSubmitter = event.submitter || null;
+        if (!heldSubmitter) { heldSubmitter = form.querySelector("[type=submit]"); }
+        return;
+      }
+      dirty = false;
+    });
     window.setInterval(save, interval);
     window.addEventListener("beforeunload", function (event) {
       if (dirty) { event.preventDefault(); event.returnValue = ""; }
