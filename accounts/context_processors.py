@@ -9,21 +9,22 @@ from accounts.models import Role
 NAVIGATION = {
     Role.WORKER: [
         ("assessments:my_work", _("My deadlines")),
-        ("clients:mine", _("My clients")),
-        ("clients:list", _("Clients of my units")),
+        ("clients:list", _("Clients")),
         ("groups:list", _("Groups")),
         ("outreach:list", _("Outreach")),
+        ("activities:index", _("Staff and participation")),
     ],
     Role.SUPERVISOR: [
         ("reports:dashboard", _("Dashboard")),
-        ("clients:list", _("Clients of my units")),
+        ("clients:list", _("Clients")),
         ("groups:list", _("Groups")),
         ("outreach:list", _("Outreach")),
+        ("activities:index", _("Staff and participation")),
     ],
     Role.COORDINATOR: [
         ("reports:index", _("Reports")),
         ("reports:dashboard", _("Dashboard")),
-        ("clients:list", _("Clients of my units")),
+        ("clients:list", _("Clients")),
         ("groups:list", _("Groups")),
         ("outreach:list", _("Outreach")),
         ("activities:index", _("Staff and participation")),

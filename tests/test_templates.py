@@ -32,3 +32,23 @@ def test_pages_carry_the_strict_policy(client, db):
     assert "style-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
     assert "unsafe-inline" not in policy
+
+
+@pytest.mark.parametrize(
+    ("user_fixture", "name"),
+    [
+        ("alice", "assessments:my_work"),
+        ("alice", "clients:list"),
+        ("alice", "groups:list"),
+        ("alice", "outreach:list"),
+        ("alice", "activities:index"),
+        ("supervisor", "reports:dashboard"),
+        ("coordinator", "reports:index"),
+        ("administrator", "administration"),
+    ],
+)
+def test_page_titles_are_plain_text(client, db, request, user_fixture, name):
+    client.force_login(request.getfixturevalue(user_fixture))
+    page = client.get(reverse(name)).content.decode()
+    title = re.search(r"<title>(.*?)</title>", page, re.DOTALL)[1]
+    assert "<" not in title and title.strip().endswith("portaali")
