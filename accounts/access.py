@@ -43,10 +43,15 @@ def figure_units(user) -> models.QuerySet[Unit]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Unit.objects.none()
     if user.role == Role.COORDINATOR:
-        return Unit.objects.filter(area_id=user.area_id)
-    if user.role == Role.ADMINISTRATOR:
+        units = Unit.objects.filter(area_id=user.area_id)
+    elif user.role == Role.ADMINISTRATOR:
         return Unit.objects.none()
-    return Unit.objects.filter(members=user)
+    else:
+        units = Unit.objects.filter(members=user)
+    # A viewer narrowed to some units (reports.indicators.figure_viewer): the
+    # same figures, for those of the user's units only.
+    narrowed = getattr(user, "figures_narrowed_to", None)
+    return units if narrowed is None else units.filter(pk__in=narrowed)
 
 
 class ScopedQuerySet(models.QuerySet):

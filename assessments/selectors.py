@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.access import figure_units
 from assessments.models import (
     AssessmentStatus,
+    Measurement,
     MeasurementScore,
     OutcomeMeasure,
     ServiceNeedAssessment,
@@ -243,3 +244,30 @@ def measurement_history(client: Client) -> list[dict]:
 def measurement_panel(client: Client) -> list[Panel]:
     history = measurement_history(client)
     return [Panel("assessments/_measurements_panel.html", {"history": history})] if history else []
+
+
+def assessments_completed(*, user, start: datetime.date, end: datetime.date) -> int:
+    """Service-need assessments completed in the period, in the units whose
+    figures the user sees (by the unit at completion)."""
+    return ServiceNeedAssessment.objects.filter(
+        status=AssessmentStatus.COMPLETED,
+        completed_on__range=(start, end),
+        unit_at_completion__in=figure_units(user).values("pk"),
+    ).count()
+
+
+def assessments_started(*, user, start: datetime.date, end: datetime.date) -> int:
+    """Service-need assessments started in the period (drafts included), by the
+    client's unit."""
+    return ServiceNeedAssessment.objects.filter(
+        started_on__range=(start, end), client__unit__in=figure_units(user).values("pk")
+    ).count()
+
+
+def measurement_figures(*, user, start: datetime.date, end: datetime.date) -> dict:
+    """Outcome measurements done in the period, and how many different
+    measures were used ("measures trialled": the seed trialled 3), by the
+    client's unit.  One query."""
+    return Measurement.objects.filter(
+        measured_on__range=(start, end), client__unit__in=figure_units(user).values("pk")
+    ).aggregate(measurements=Count("pk"), measures_trialled=Count("measure", distinct=True))

@@ -1,7 +1,7 @@
 """Reads of the clients app: every one takes the requesting user or a client
 already fetched through the access choke point."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.template.defaultfilters import date as date_filter
 from django.utils.translation import gettext as _
 
@@ -152,3 +152,38 @@ def case_timeline(client: Client) -> list[TimelineEvent]:
             TimelineEvent(step.closed_on, "closure", _("Closure"), str(step.by), details, order=5)
         )
     return events
+
+
+def case_figures(*, user, start, end) -> dict:
+    """Figures of the client process in the period, by the client's unit:
+
+    * initiations: initiations dated in the period;
+    * new_clients: clients whose first initiation ever lies in the period;
+    * client_plans: client plans drawn up in the period;
+    * support_person_clients: different clients with a support-person
+      service running at some time in the period.
+    Four queries.
+    """
+    units = figure_units(user).values("pk")
+    in_scope = {"client__unit__in": units}
+    first_initiation = (
+        Initiation.objects.filter(client__unit__in=units)
+        .values("client")
+        .annotate(first=Min("initiated_on"))
+        .filter(first__range=(start, end))
+    )
+    return {
+        "initiations": Initiation.objects.filter(
+            initiated_on__range=(start, end), **in_scope
+        ).count(),
+        "new_clients": first_initiation.count(),
+        "client_plans": ClientPlan.objects.filter(
+            drawn_up_on__range=(start, end), **in_scope
+        ).count(),
+        "support_person_clients": SupportPersonService.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=start), starts_on__lte=end, **in_scope
+        )
+        .values("client")
+        .distinct()
+        .count(),
+    }

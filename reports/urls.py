@@ -7,4 +7,5 @@ app_name = "reports"
 urlpatterns = [
     path("", views.ReportsIndexView.as_view(), name="index"),
     path("tilannekuva/", views.DashboardView.as_view(), name="dashboard"),
+    path("indikaattorit.json", views.IndicatorsJsonView.as_view(), name="indicators_json"),
 ]

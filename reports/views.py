@@ -2,13 +2,17 @@
 
 import datetime
 
+from django.http import JsonResponse
 from django.utils import timezone
+from django.views import View
 from django.views.generic import TemplateView
 
+from accounts.access import figure_units
 from accounts.mixins import PortalView
 from accounts.models import Role
 from assessments.selectors import statutory_compliance
 from clients.selectors import client_count_by_unit
+from reports import indicators
 
 # How many years back the dashboard lets a supervisor look.
 YEARS_SHOWN = 10
@@ -50,3 +54,33 @@ class ReportsIndexView(PortalView, TemplateView):
         context["units"] = client_count_by_unit(user=self.request.user)
         context["area"] = self.request.user.area
         return context
+
+
+class IndicatorsJsonView(PortalView, View):
+    """The registry's figures as JSON, for dashboards and other systems.
+
+    ?alku=YYYY-MM-DD&loppu=YYYY-MM-DD[&yksikko=CODE...]; figures of the units
+    the user sees (a coordinator: the whole area).
+    """
+
+    allowed_roles = frozenset({Role.SUPERVISOR, Role.COORDINATOR})
+
+    def get(self, request):
+        try:
+            start = datetime.date.fromisoformat(request.GET["alku"])
+            end = datetime.date.fromisoformat(request.GET["loppu"])
+        except (KeyError, ValueError):
+            return JsonResponse({"error": "Give alku and loppu as YYYY-MM-DD."}, status=400)
+        if end < start:
+            return JsonResponse({"error": "loppu is before alku."}, status=400)
+        codes = request.GET.getlist("yksikko")
+        units = figure_units(request.user).filter(code__in=codes) if codes else None
+        if codes and units.count() != len(set(codes)):
+            return JsonResponse({"error": "Unknown unit, or not one of yours."}, status=404)
+        figures = indicators.compute(
+            user=request.user,
+            start=start,
+            end=end,
+            unit_ids=list(units.values_list("pk", flat=True)) if units is not None else None,
+        )
+        return JsonResponse({"start": start, "end": end, "figures": figures})

@@ -1,0 +1,304 @@
+"""The indicator registry: every figure a page, an export or a report shows.
+
+Each indicator has a code, a label, its definition (what is counted) and the
+selector that computes it by database aggregation, for a period and the units
+whose figures the viewer sees.  Selectors that give several figures in one
+query are called once per computation, however many of their figures are
+asked for.
+
+Decisions where the seed is ambiguous are written beside the indicator:
+* pop-up events are counted among the outreach visits (the seed's 11 are part
+  of its 95: every kind of visit counts once as a visit);
+* "groups held" and "group participants" count functional groups only, not the
+  developer-client group, whose meetings are their own figure;
+* trainings, training days and workshops belong to the whole area, so a
+  narrowing to units does not change them.
+"""
+
+import copy
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from activities import selectors as activities
+from assessments import selectors as assessments
+from clients import selectors as clients
+from groups import selectors as groups
+from outreach import selectors as outreach
+
+NUTSHELL = "nutshell"
+MONTHLY = "monthly"
+
+# The channel whose followers the nutshell reports.
+SOCIAL_MEDIA_CHANNEL = "Facebook"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label: str
+    definition: str
+    sets: tuple[str, ...]
+    # (name of a source in SOURCES, key of its result; None: the result itself)
+    source: str
+    key: str | None = None
+
+
+def _followers(user, start, end):
+    latest = activities.latest_follower_count(user=user, channel=SOCIAL_MEDIA_CHANNEL, on=end)
+    return latest.followers if latest else None
+
+
+def _compliance(user, start, end):
+    rows = assessments.statutory_compliance(user=user, start=start, end=end, today=end)
+    statutory = sum(r["statutory"] for r in rows)
+    on_time = sum(r["on_time"] for r in rows)
+    return {"share": round(100 * on_time / statutory, 1) if statutory else None}
+
+
+# Each source runs once per computation: (user, start, end) -> value or dict.
+SOURCES: dict[str, Callable] = {
+    "groups": lambda user, start, end: groups.group_figures(user=user, start=start, end=end),
+    "outreach": lambda user, start, end: outreach.outreach_summary(user=user, start=start, end=end),
+    "trainings": lambda user, start, end: activities.training_count(
+        user=user, start=start, end=end
+    ),
+    "training_days": lambda user, start, end: activities.training_days(
+        user=user, start=start, end=end
+    ),
+    "workshops": lambda user, start, end: activities.workshop_count(
+        user=user, start=start, end=end
+    ),
+    "followers": _followers,
+    "measurements": lambda user, start, end: assessments.measurement_figures(
+        user=user, start=start, end=end
+    ),
+    "assessments_completed": lambda user, start, end: assessments.assessments_completed(
+        user=user, start=start, end=end
+    ),
+    "assessments_started": lambda user, start, end: assessments.assessments_started(
+        user=user, start=start, end=end
+    ),
+    "compliance": _compliance,
+    "cases": lambda user, start, end: clients.case_figures(user=user, start=start, end=end),
+}
+
+INDICATORS = [
+    Indicator(
+        "groups",
+        _("Functional groups held"),
+        _(
+            "Functional groups (not the developer-client group) with at least one held session "
+            "in the period."
+        ),
+        (NUTSHELL,),
+        "groups",
+        "groups_held",
+    ),
+    Indicator(
+        "group_participants",
+        _("Group participants"),
+        _(
+            "Clients who attended at least one held session of a functional group in the period, "
+            "counted in each group they attended; signing up is not enough."
+        ),
+        (NUTSHELL, MONTHLY),
+        "groups",
+        "participants",
+    ),
+    Indicator(
+        "group_sessions",
+        _("Group sessions held"),
+        _(
+            "Sessions of functional groups held in the period; planned and cancelled sessions "
+            "do not count."
+        ),
+        (NUTSHELL, MONTHLY),
+        "groups",
+        "sessions_held",
+    ),
+    Indicator(
+        "developer_client_meetings",
+        _("Developer-client group meetings"),
+        _("Held sessions of developer-client groups in the period."),
+        (NUTSHELL,),
+        "groups",
+        "developer_client_meetings",
+    ),
+    Indicator(
+        "popup_events",
+        _("Pop-up events"),
+        _(
+            "Outreach visits of the kind pop-up event in the period (they are also outreach "
+            "visits)."
+        ),
+        (NUTSHELL,),
+        "outreach",
+        "popup_events",
+    ),
+    Indicator(
+        "outreach_visits",
+        _("Outreach visits"),
+        _("Outreach visits of every kind in the period, pop-up and mass events included."),
+        (NUTSHELL, MONTHLY),
+        "outreach",
+        "visits",
+    ),
+    Indicator(
+        "outreach_people_met",
+        _("People met on outreach"),
+        _(
+            "The sum of the anonymous head-counts of the outreach visits in the period; a person "
+            "met twice counts twice."
+        ),
+        (NUTSHELL, MONTHLY),
+        "outreach",
+        "people_met",
+    ),
+    Indicator(
+        "trainings",
+        _("Trainings"),
+        _("Staff trainings with at least one training day in the period (area-wide)."),
+        (NUTSHELL,),
+        "trainings",
+    ),
+    Indicator(
+        "training_days",
+        _("Training days"),
+        _("Training days in the period (area-wide)."),
+        (NUTSHELL,),
+        "training_days",
+    ),
+    Indicator(
+        "workshops",
+        _("Workshops"),
+        _("Staff workshops held in the period (area-wide)."),
+        (NUTSHELL,),
+        "workshops",
+    ),
+    Indicator(
+        "measures_trialled",
+        _("Outcome measures trialled"),
+        _("Different outcome measures used on at least one client in the period."),
+        (NUTSHELL,),
+        "measurements",
+        "measures_trialled",
+    ),
+    Indicator(
+        "measurements",
+        _("Measurements done"),
+        _("Outcome measurements recorded on clients in the period."),
+        (MONTHLY,),
+        "measurements",
+        "measurements",
+    ),
+    Indicator(
+        "assessments_completed",
+        _("Service-need assessments completed"),
+        _("Assessments completed in the period, by the client's unit at completion."),
+        (NUTSHELL, MONTHLY),
+        "assessments_completed",
+    ),
+    Indicator(
+        "assessments_started",
+        _("Service-need assessments started"),
+        _("Assessments started in the period, drafts included."),
+        (MONTHLY,),
+        "assessments_started",
+    ),
+    Indicator(
+        "assessments_started_in_time_share",
+        _("Assessments started within the statutory limit (%)"),
+        _(
+            "Of the initiations of the period under the 7-working-day limit of the Social Welfare "
+            "Act §36, the share whose assessment started by the limit."
+        ),
+        (MONTHLY,),
+        "compliance",
+        "share",
+    ),
+    Indicator(
+        "initiations",
+        _("Initiations"),
+        _("Initiations (vireilletulo) dated in the period."),
+        (MONTHLY,),
+        "cases",
+        "initiations",
+    ),
+    Indicator(
+        "new_clients",
+        _("New clients"),
+        _("Clients whose first initiation lies in the period."),
+        (MONTHLY,),
+        "cases",
+        "new_clients",
+    ),
+    Indicator(
+        "client_plans",
+        _("Client plans"),
+        _("Client plans drawn up in the period."),
+        (MONTHLY,),
+        "cases",
+        "client_plans",
+    ),
+    Indicator(
+        "support_person_clients",
+        _("Support-person clients"),
+        _(
+            "Different clients with a professional support-person service running at some time "
+            "in the period."
+        ),
+        (MONTHLY,),
+        "cases",
+        "support_person_clients",
+    ),
+    Indicator(
+        "followers",
+        _("Social-media followers"),
+        _(
+            "The latest follower count of the project's Facebook page on or before the period's "
+            "last day."
+        ),
+        (NUTSHELL,),
+        "followers",
+    ),
+]
+REGISTRY = {indicator.code: indicator for indicator in INDICATORS}
+
+
+def figure_viewer(user, unit_ids=None):
+    """The user as a viewer of figures, narrowed to some of their units."""
+    if not unit_ids:
+        return user
+    viewer = copy.copy(user)
+    viewer.figures_narrowed_to = list(unit_ids)
+    return viewer
+
+
+def compute(
+    *,
+    user,
+    start: datetime.date,
+    end: datetime.date,
+    unit_ids=None,
+    codes=None,
+    indicator_set: str | None = None,
+) -> dict:
+    """The figures of the registry as {code: value}, each source run once."""
+    viewer = figure_viewer(user, unit_ids)
+    wanted = [
+        indicator
+        for indicator in INDICATORS
+        if (codes is None or indicator.code in codes)
+        and (indicator_set is None or indicator_set in indicator.sets)
+    ]
+    results = {}
+    figures = {}
+    for indicator in wanted:
+        if indicator.source not in results:
+            results[indicator.source] = SOURCES[indicator.source](viewer, start, end)
+        value = results[indicator.source]
+        figures[indicator.code] = value[indicator.key] if indicator.key else value
+    return figures
