@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -271,3 +272,32 @@ def measurement_figures(*, user, start: datetime.date, end: datetime.date) -> di
     return Measurement.objects.filter(
         measured_on__range=(start, end), client__unit__in=figure_units(user).values("pk")
     ).aggregate(measurements=Count("pk"), measures_trialled=Count("measure", distinct=True))
+
+
+def _completed_in(*, user, start, end):
+    return ServiceNeedAssessment.objects.filter(
+        status=AssessmentStatus.COMPLETED,
+        completed_on__range=(start, end),
+        unit_at_completion__in=figure_units(user).values("pk"),
+    )
+
+
+def completed_by_month(*, user, start: datetime.date, end: datetime.date) -> list[dict]:
+    """`assessments_completed` month by month: [{"month", "count"}], one query."""
+    return list(
+        _completed_in(user=user, start=start, end=end)
+        .annotate(month=TruncMonth("completed_on"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("month")
+    )
+
+
+def completed_by_unit(*, user, start: datetime.date, end: datetime.date) -> list[dict]:
+    """`assessments_completed` per unit at completion: [{"unit", "count"}]."""
+    return list(
+        _completed_in(user=user, start=start, end=end)
+        .values(unit=F("unit_at_completion__name"))
+        .annotate(count=Count("pk"))
+        .order_by("unit")
+    )

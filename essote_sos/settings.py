@@ -236,6 +236,10 @@ STORAGES = {
 # Whitenoise warns at start-up when the folder is missing (ENVIRONMENT.md).
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
+# Disclosure control (structural/disclosure.py): counts from 1 to this minus 1
+# are suppressed in figures that leave a unit, and in every export and print.
+DISCLOSURE_THRESHOLD = env.int("DISCLOSURE_THRESHOLD", default=5)
+
 # How often a draft assessment is saved in the background (static/js/autosave.js).
 AUTOSAVE_INTERVAL_SECONDS = env.int("AUTOSAVE_INTERVAL_SECONDS", default=15)
 

@@ -15,6 +15,7 @@ from django.db.models import (
     Avg,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -22,7 +23,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -364,3 +365,24 @@ def group_timeline(client) -> list[TimelineEvent]:
             )
         )
     return events
+
+
+def sessions_held_by_month(*, user, start, end) -> list[dict]:
+    """`sessions_held_total` month by month: [{"month", "count"}], one query."""
+    return list(
+        GroupSession.objects.filter(_held("", start, end), group__in=functional_groups(user=user))
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("month")
+    )
+
+
+def sessions_held_by_unit(*, user, start, end) -> list[dict]:
+    """`sessions_held_total` per unit: [{"unit", "count"}], one query."""
+    return list(
+        GroupSession.objects.filter(_held("", start, end), group__in=functional_groups(user=user))
+        .values(unit=F("group__unit__name"))
+        .annotate(count=Count("pk"))
+        .order_by("unit")
+    )

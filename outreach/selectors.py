@@ -12,8 +12,8 @@ figure is counted in the database, and its definition is written once, here.
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 
 from accounts.access import figure_units
 from accounts.models import Municipality, Unit
@@ -174,3 +174,25 @@ def clients_met_of(*, user, visit: OutreachVisit) -> QuerySet[ClientMet]:
 def partner_list(*, user) -> QuerySet[PartnerOrganisation]:
     """Partner organisations of the user's area."""
     return PartnerOrganisation.objects.restrict(user).select_related("municipality")
+
+
+def figures_by_month(*, user, start, end, **filters) -> list[dict]:
+    """The figures of `outreach_summary` month by month: [{"month", "visits",
+    "popup_events", "people_met", "new_contacts"}], one query."""
+    return list(
+        figure_visits(user=user, start=start, end=end, **filters)
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(**{name: figure() for name, figure in FIGURES.items()})
+        .order_by("month")
+    )
+
+
+def figures_by_unit(*, user, start, end, **filters) -> list[dict]:
+    """The figures of `outreach_summary` per unit, one query."""
+    return list(
+        figure_visits(user=user, start=start, end=end, **filters)
+        .values(unit_name=F("unit__name"))
+        .annotate(**{name: figure() for name, figure in FIGURES.items()})
+        .order_by("unit_name")
+    )

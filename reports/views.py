@@ -12,7 +12,7 @@ from accounts.mixins import PortalView
 from accounts.models import Role
 from assessments.selectors import statutory_compliance
 from clients.selectors import client_count_by_unit
-from reports import indicators
+from reports import indicators, selectors
 
 # How many years back the dashboard lets a supervisor look.
 YEARS_SHOWN = 10
@@ -35,11 +35,15 @@ class DashboardView(PortalView, TemplateView):
         if year not in years:
             year = today.year
         start, end = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), today)
-        context["units"] = client_count_by_unit(user=self.request.user)
+        units = list(figure_units(self.request.user).order_by("name"))
+        unit = next((u for u in units if u.code == self.request.GET.get("yksikko")), None)
+        viewer = indicators.figure_viewer(self.request.user, [unit.pk] if unit else None)
+        context["units"] = client_count_by_unit(user=viewer)
         context.update(years=years, year=year, compliance_period=(start, end))
-        context["compliance"] = statutory_compliance(
-            user=self.request.user, start=start, end=end, today=today
-        )
+        context.update(unit_choices=units, unit=unit)
+        context["compliance"] = statutory_compliance(user=viewer, start=start, end=end, today=today)
+        context["trends"] = selectors.monthly_trends(user=viewer, start=start, end=end)
+        context["comparison"] = selectors.unit_comparison(user=viewer, start=start, end=end)
         return context
 
 

@@ -68,3 +68,55 @@ def line_chart(series: list[dict], low, high, label: str):
         lines,
         dots,
     )
+
+
+@register.simple_tag
+def bar_chart(rows: list[dict], label_key: str, value_key: str, label: str):
+    """Vertical bars with the value written above each bar and the label
+    below: readable without colour, and the table beneath holds the same
+    figures for screen readers."""
+    values = [float(row[value_key] or 0) for row in rows]
+    if not values:
+        return ""
+    top = max(values) or 1.0
+    width = max(WIDTH, 28 * len(values) + 2 * PAD)
+    step = (width - 2 * PAD) / len(values)
+    bar = step * 0.7
+
+    def text(value) -> str:
+        return f"{value:g}"
+
+    bars = format_html_join(
+        "",
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="#1b3d6d"/>'
+        '<text x="{}" y="{}" font-size="9" text-anchor="middle" fill="#222">{}</text>'
+        '<text x="{}" y="{}" font-size="8" text-anchor="middle" fill="#333">{}</text>',
+        (
+            (
+                f"{PAD + i * step:.1f}",
+                f"{HEIGHT - PAD - v / top * (HEIGHT - 2 * PAD - 10):.1f}",
+                f"{bar:.1f}",
+                f"{v / top * (HEIGHT - 2 * PAD - 10):.1f}",
+                f"{PAD + i * step + bar / 2:.1f}",
+                f"{HEIGHT - PAD - v / top * (HEIGHT - 2 * PAD - 10) - 2:.1f}",
+                text(v),
+                f"{PAD + i * step + bar / 2:.1f}",
+                f"{HEIGHT - PAD + 12:.1f}",
+                str(row[label_key])[:10],
+            )
+            for i, (row, v) in enumerate(zip(rows, values, strict=True))
+        ),
+    )
+    return format_html(
+        '<svg class="chart chart-wide" role="img" aria-label="{}" viewBox="0 0 {} {}" '
+        'width="100%" font-family="DejaVu Sans, sans-serif">'
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#595959"/>{}</svg>',
+        label,
+        f"{width:.0f}",
+        HEIGHT + 4,
+        PAD,
+        HEIGHT - PAD,
+        f"{width - PAD:.0f}",
+        HEIGHT - PAD,
+        bars,
+    )

@@ -111,3 +111,18 @@ def test_json_endpoint_access(client, alice, supervisor, coordinator, unit_b):
     assert client.get(url, {"alku": "x", "loppu": "2019-12-31"}).status_code == 400
     client.force_login(coordinator)
     assert client.get(url, {**period, "yksikko": unit_b.code}).status_code == 200
+
+
+def test_dashboard_shows_trends_and_unit_comparison_of_the_demo(client, demo):
+    supervisor = User.objects.get(username="esihenkilo")
+    client.force_login(supervisor)
+    response = client.get(reverse("reports:dashboard"), {"vuosi": "2019"})
+    assert response.status_code == 200
+    trends = response.context["trends"]
+    assert len(trends) == 12
+    assert sum(row["assessments_completed"] for row in trends) == sum(
+        row["assessments_completed"] for row in response.context["comparison"]
+    )
+    assert b'<svg class="chart chart-wide"' in response.content
+    narrowed = client.get(reverse("reports:dashboard"), {"vuosi": "2019", "yksikko": "mikkeli-as"})
+    assert [row["unit"] for row in narrowed.context["comparison"]] == ["Mikkelin aikuissosiaalityö"]
