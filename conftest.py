@@ -104,6 +104,7 @@ REFERENCE_DATA_MIGRATIONS = [
     "clients.migrations.0003_initial_code_lists",
     "assessments.migrations.0002_assessment_code_lists",
     "assessments.migrations.0004_measure_definitions",
+    "structural.migrations.0002_observation_themes",
 ]
 
 

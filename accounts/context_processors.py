@@ -13,6 +13,7 @@ NAVIGATION = {
         ("groups:list", _("Groups")),
         ("outreach:list", _("Outreach")),
         ("activities:index", _("Staff and participation")),
+        ("structural:observations", _("Structural social work")),
     ],
     Role.SUPERVISOR: [
         ("reports:dashboard", _("Dashboard")),
@@ -20,6 +21,7 @@ NAVIGATION = {
         ("groups:list", _("Groups")),
         ("outreach:list", _("Outreach")),
         ("activities:index", _("Staff and participation")),
+        ("structural:observations", _("Structural social work")),
     ],
     Role.COORDINATOR: [
         ("reports:index", _("Reports")),
@@ -28,6 +30,7 @@ NAVIGATION = {
         ("groups:list", _("Groups")),
         ("outreach:list", _("Outreach")),
         ("activities:index", _("Staff and participation")),
+        ("structural:observations", _("Structural social work")),
     ],
     Role.ADMINISTRATOR: [
         ("administration", _("Administration")),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("ryhmat/", include("groups.urls")),
     path("jalkautuminen/", include("outreach.urls")),
     path("toiminta/", include("activities.urls")),
+    path("rakenteellinen/", include("structural.urls")),
     path("raportit/", include("reports.urls")),
     path("kieli/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

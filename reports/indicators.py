@@ -27,6 +27,7 @@ from assessments import selectors as assessments
 from clients import selectors as clients
 from groups import selectors as groups
 from outreach import selectors as outreach
+from structural import selectors_surveys as surveys
 
 NUTSHELL = "nutshell"
 MONTHLY = "monthly"
@@ -83,6 +84,9 @@ SOURCES: dict[str, Callable] = {
     ),
     "compliance": _compliance,
     "cases": lambda user, start, end: clients.case_figures(user=user, start=start, end=end),
+    "satisfaction": lambda user, start, end: surveys.satisfaction_figures(
+        user=user, start=start, end=end
+    ),
 }
 
 INDICATORS = [
@@ -253,6 +257,25 @@ INDICATORS = [
         (MONTHLY,),
         "cases",
         "support_person_clients",
+    ),
+    Indicator(
+        "satisfaction_respondents",
+        _("Satisfaction-survey respondents"),
+        _(
+            "Responses to the client satisfaction survey rounds that opened in the period "
+            "(area-wide)."
+        ),
+        (NUTSHELL,),
+        "satisfaction",
+        "respondents",
+    ),
+    Indicator(
+        "satisfaction_mean",
+        _("Satisfaction mean (1–5)"),
+        _("The mean of every statement value given in those responses, pooled, to one decimal."),
+        (NUTSHELL,),
+        "satisfaction",
+        "mean",
     ),
     Indicator(
         "followers",

@@ -15,6 +15,8 @@ PUBLIC = {
     "set_language": "the language choice of the login page",
     "health": "load balancers' health check; shows no data",
     "robots": "tells crawlers to stay away",
+    "structural:survey_public": "clients' anonymous satisfaction survey at a random token; "
+    "rate-limited, CSRF-protected, no client data",
 }
 
 

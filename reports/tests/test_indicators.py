@@ -27,6 +27,8 @@ SEED_NUTSHELL = {
     "training_days": 8,
     "workshops": 6,
     "measures_trialled": 3,
+    "satisfaction_respondents": 100,
+    "satisfaction_mean": 4.2,
 }
 
 
