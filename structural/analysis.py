@@ -19,6 +19,7 @@ from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet
 
 from accounts.access import figure_units
 from assessments.models import AssessmentStatus, ServiceNeedAssessment
+from structural.disclosure import for_viewer
 
 # Codes of the "education" list that mean no vocational degree: no basic
 # education, basic school only, general upper secondary only.
@@ -163,3 +164,88 @@ def without_health_problem(*, user, scope: Scope) -> int:
 
 def _f(field: str, attribute: str) -> F:
     return F(f"{field}__{attribute}")
+
+
+# --- The analysis page: figures through disclosure control ------------------
+
+SEXES = ("female", "male", "other", "unknown")
+CODE_FIELDS = (
+    "housing_type",
+    "education",
+    "labour_market_status",
+    "income_sufficiency",
+    "violence",
+)
+MENTION_FIELDS = ("illnesses", "support_needs")
+
+
+def analysis_report(*, user, scope: Scope, purpose: str = "screen") -> dict:
+    """Every figure of the analysis page, each computed by its selector above
+    and passed through disclosure control (structural/disclosure.py): only a
+    supervisor looking at their own units on screen sees small counts."""
+    unit_ids = set(scope.unit_ids) or set(figure_units(user).values_list("pk", flat=True))
+    ctx = for_viewer(user, unit_ids, purpose)
+    total = assessment_count(user=user, scope=scope)
+
+    split = sex_split(user=user, scope=scope)
+    by_unit: dict[str, dict[str, int]] = {}
+    for row in split["by_unit"]:
+        by_unit.setdefault(row["unit_at_completion__name"], {})[row["sex_at_completion"]] = row[
+            "count"
+        ]
+    unit_names = sorted(by_unit)
+    sex_table = ctx.table([[by_unit[name].get(sex, 0) for sex in SEXES] for name in unit_names])
+
+    ages = age_summary(user=user, scope=scope)
+
+    def age_row(figures, name=""):
+        count = figures["count"] or 0
+        hidden = ctx.count(count)
+        visible = hidden == count
+        return {
+            "name": name,
+            "count": hidden,
+            "mean": ctx.mean((figures["mean"] or 0) * count, count),
+            "youngest": figures["youngest"] if visible else hidden,
+            "oldest": figures["oldest"] if visible else hidden,
+        }
+
+    def distribution(rows):
+        table = ctx.table([[row["count"]] for row in rows], row_totals=False)
+        return [
+            {
+                "label": row["label"] or "–",
+                "count": table.cells[i][0],
+                "share": ctx.share(row["count"], total) if total else None,
+            }
+            for i, row in enumerate(rows)
+        ]
+
+    return {
+        "total": ctx.count(total),
+        "suppressed": ctx.suppress,
+        "threshold": ctx.threshold,
+        "sexes": SEXES,
+        "sex_by_unit": [
+            {"unit": name, "cells": sex_table.cells[i], "total": sex_table.row_totals[i]}
+            for i, name in enumerate(unit_names)
+        ],
+        "sex_totals": sex_table.column_totals,
+        "age_overall": age_row(ages["overall"]),
+        "age_by_unit": [age_row(row, row["unit_at_completion__name"]) for row in ages["by_unit"]],
+        "distributions": [
+            (
+                ServiceNeedAssessment._meta.get_field(field).verbose_name,
+                distribution(code_distribution(user=user, scope=scope, field=field)),
+            )
+            for field in CODE_FIELDS
+        ],
+        "mentions": [
+            (
+                ServiceNeedAssessment._meta.get_field(field).verbose_name,
+                distribution(mention_distribution(user=user, scope=scope, field=field)),
+                ctx.count(mention_total(user=user, scope=scope, field=field)),
+            )
+            for field in MENTION_FIELDS
+        ],
+    }

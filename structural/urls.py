@@ -5,6 +5,7 @@ from structural import views
 app_name = "structural"
 
 urlpatterns = [
+    path("analyysi/", views.AnalysisView.as_view(), name="analysis"),
     path("havainnot/", views.ObservationListView.as_view(), name="observations"),
     path("havainnot/yhteenveto/", views.ObservationOverviewView.as_view(), name="overview"),
     path("havainnot/uusi/", views.ObservationCreateView.as_view(), name="observation_create"),

@@ -5,21 +5,26 @@ member of staff of the area; 404 outside it; an administrator gets 403).  The
 one public page is the client's survey form at a round's random token.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
-from accounts.access import CLIENT_DATA_ROLES
+from accounts.access import CLIENT_DATA_ROLES, figure_units
 from accounts.mixins import PortalView, ScopedRecordMixin
+from accounts.models import Role
+from structural import analysis, services
 from structural import selectors_observations as observation_selectors
 from structural import selectors_surveys as survey_selectors
-from structural import services
 from structural.forms import (
     NEXT_STEP,
     STEP_FORMS,
@@ -316,3 +321,49 @@ def survey_public(request, token: str):
         return render(request, "structural/survey_public.html", context, status=400)
     services.response_create(round=round, **form.response_fields())
     return redirect(f"{reverse('structural:survey_public', args=[token])}?kiitos=1")
+
+
+class AnalysisView(PortalView, TemplateView):
+    """The analysis of service-need assessments (replaces the Webropol form):
+    a period, a unit and a subgroup; every figure through disclosure control."""
+
+    allowed_roles = frozenset({Role.SUPERVISOR, Role.COORDINATOR})
+    template_name = "structural/analysis.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        start = _date_or(self.request.GET.get("alku"), datetime.date(today.year, 1, 1))
+        end = _date_or(self.request.GET.get("loppu"), today)
+        if end < start:
+            start, end = end, start
+        units = list(figure_units(self.request.user).order_by("name"))
+        unit = next((u for u in units if u.code == self.request.GET.get("yksikko")), None)
+        subgroup = self.request.GET.get("alaryhma", "")
+        if subgroup not in analysis.SUBGROUPS:
+            subgroup = ""
+        scope = analysis.Scope(start, end, (unit.pk,) if unit else (), subgroup)
+        context.update(
+            start=start,
+            end=end,
+            unit=unit,
+            unit_choices=units,
+            subgroup=subgroup,
+            subgroups=SUBGROUP_LABELS,
+            report=analysis.analysis_report(user=self.request.user, scope=scope),
+        )
+        return context
+
+
+SUBGROUP_LABELS = {
+    "without_vocational_education": gettext_lazy("without vocational education"),
+    "unemployed": gettext_lazy("unemployed jobseekers"),
+    "under_35": gettext_lazy("under 35"),
+}
+
+
+def _date_or(value, default):
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return default

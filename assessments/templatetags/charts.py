@@ -75,13 +75,18 @@ def bar_chart(rows: list[dict], label_key: str, value_key: str, label: str):
     """Vertical bars with the value written above each bar and the label
     below: readable without colour, and the table beneath holds the same
     figures for screen readers."""
-    values = [float(row[value_key] or 0) for row in rows]
+    # A suppressed figure (structural/disclosure.py) draws no bar but keeps
+    # its text, e.g. "<5".
+    values = [
+        float(row[value_key]) if isinstance(row[value_key], int | float) else 0.0 for row in rows
+    ]
+    shown = [row[value_key] for row in rows]
     if not values:
         return ""
     top = max(values) or 1.0
     width = max(WIDTH, 28 * len(values) + 2 * PAD)
-    step = (width - 2 * PAD) / len(values)
-    bar = step * 0.7
+    step = min((width - 2 * PAD) / len(values), 64.0)
+    bar = min(step * 0.7, 40.0)
 
     def text(value) -> str:
         return f"{value:g}"
@@ -99,7 +104,7 @@ def bar_chart(rows: list[dict], label_key: str, value_key: str, label: str):
                 f"{v / top * (HEIGHT - 2 * PAD - 10):.1f}",
                 f"{PAD + i * step + bar / 2:.1f}",
                 f"{HEIGHT - PAD - v / top * (HEIGHT - 2 * PAD - 10) - 2:.1f}",
-                text(v),
+                text(v) if isinstance(shown[i], int | float) else str(shown[i]),
                 f"{PAD + i * step + bar / 2:.1f}",
                 f"{HEIGHT - PAD + 12:.1f}",
                 str(row[label_key])[:10],
@@ -120,3 +125,13 @@ def bar_chart(rows: list[dict], label_key: str, value_key: str, label: str):
         HEIGHT - PAD,
         bars,
     )
+
+
+@register.filter
+def percent(share) -> str:
+    """A share 0–1 as a whole percentage; a suppressed share shows as itself."""
+    if share is None or share == "":
+        return "–"
+    if isinstance(share, int | float):
+        return f"{100 * share:.0f} %"
+    return str(share)
