@@ -28,6 +28,7 @@ from clients import selectors as clients
 from groups import selectors as groups
 from outreach import selectors as outreach
 from structural import selectors_surveys as surveys
+from structural.disclosure import SUPPRESSED, for_viewer, is_suppressed
 
 NUTSHELL = "nutshell"
 MONTHLY = "monthly"
@@ -325,3 +326,22 @@ def compute(
         value = results[indicator.source]
         figures[indicator.code] = value[indicator.key] if indicator.key else value
     return figures
+
+
+def disclosed(figures: dict, *, user, unit_ids, purpose: str) -> dict:
+    """The figures as they may leave the unit (structural/disclosure.py):
+    counts below the threshold hidden; the satisfaction mean hidden with its
+    respondents; the statutory-limit share, whose base can be a handful of
+    clients, hidden whenever suppression applies."""
+    ctx = for_viewer(user, set(unit_ids), purpose)
+    if not ctx.suppress:
+        return figures
+    shown = {
+        code: ctx.count(value) if isinstance(value, int) else value
+        for code, value in figures.items()
+    }
+    if "satisfaction_mean" in shown and is_suppressed(shown.get("satisfaction_respondents")):
+        shown["satisfaction_mean"] = SUPPRESSED
+    if "assessments_started_in_time_share" in shown:
+        shown["assessments_started_in_time_share"] = SUPPRESSED
+    return shown

@@ -81,10 +81,21 @@ class IndicatorsJsonView(PortalView, View):
         units = figure_units(request.user).filter(code__in=codes) if codes else None
         if codes and units.count() != len(set(codes)):
             return JsonResponse({"error": "Unknown unit, or not one of yours."}, status=404)
+        unit_ids = list((units or figure_units(request.user)).values_list("pk", flat=True))
         figures = indicators.compute(
-            user=request.user,
-            start=start,
-            end=end,
-            unit_ids=list(units.values_list("pk", flat=True)) if units is not None else None,
+            user=request.user, start=start, end=end, unit_ids=unit_ids if units else None
         )
-        return JsonResponse({"start": start, "end": end, "figures": figures})
+        shown = indicators.disclosed(
+            figures, user=request.user, unit_ids=unit_ids, purpose="screen"
+        )
+        return JsonResponse(
+            {
+                "start": start,
+                "end": end,
+                # A hidden figure is its text, e.g. "<5" (structural/disclosure.py).
+                "figures": {
+                    code: value if value is None or isinstance(value, int | float) else str(value)
+                    for code, value in shown.items()
+                },
+            }
+        )

@@ -6,6 +6,7 @@ app_name = "structural"
 
 urlpatterns = [
     path("analyysi/", views.AnalysisView.as_view(), name="analysis"),
+    path("analyysi.csv", views.AnalysisExportView.as_view(), name="analysis_export"),
     path("havainnot/", views.ObservationListView.as_view(), name="observations"),
     path("havainnot/yhteenveto/", views.ObservationOverviewView.as_view(), name="overview"),
     path("havainnot/uusi/", views.ObservationCreateView.as_view(), name="observation_create"),

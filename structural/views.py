@@ -5,12 +5,14 @@ member of staff of the area; 404 outside it; an administrator gets 403).  The
 one public page is the client's survey form at a round's random token.
 """
 
+import csv
 import datetime
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -350,10 +352,14 @@ class AnalysisView(PortalView, TemplateView):
             unit_choices=units,
             subgroup=subgroup,
             subgroups=SUBGROUP_LABELS,
-            report=analysis.analysis_report(user=self.request.user, scope=scope),
+            report=analysis.analysis_report(
+                user=self.request.user, scope=scope, purpose=kwargs.get("purpose", "screen")
+            ),
         )
         return context
 
+
+security_log = logging.getLogger("essote_sos.security")
 
 SUBGROUP_LABELS = {
     "without_vocational_education": gettext_lazy("without vocational education"),
@@ -367,3 +373,35 @@ def _date_or(value, default):
         return datetime.date.fromisoformat(value)
     except (TypeError, ValueError):
         return default
+
+
+class AnalysisExportView(AnalysisView):
+    """The same figures as CSV, always through disclosure control (an export
+    leaves the unit), and the export is written to the security log."""
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(purpose="export")
+        report = context["report"]
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="arviointien-analyysi.csv"'
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(
+            [_("Analysis of service-need assessments"), context["start"], context["end"]]
+        )
+        writer.writerow([_("Completed assessments"), report["total"]])
+        writer.writerow([])
+        writer.writerow([_("Unit"), *report["sexes"], _("Total")])
+        for row in report["sex_by_unit"]:
+            writer.writerow([row["unit"], *row["cells"], row["total"]])
+        for title, rows in report["distributions"]:
+            writer.writerow([])
+            writer.writerow([str(title), _("Assessments")])
+            for row in rows:
+                writer.writerow([row["label"], row["count"]])
+        for title, rows, mentions in report["mentions"]:
+            writer.writerow([])
+            writer.writerow([str(title), _("Assessments"), mentions])
+            for row in rows:
+                writer.writerow([row["label"], row["count"]])
+        security_log.info("analysis exported by user id=%s", request.user.pk)
+        return response

@@ -128,3 +128,25 @@ def test_dashboard_shows_trends_and_unit_comparison_of_the_demo(client, demo):
     assert b'<svg class="chart chart-wide"' in response.content
     narrowed = client.get(reverse("reports:dashboard"), {"vuosi": "2019", "yksikko": "mikkeli-as"})
     assert [row["unit"] for row in narrowed.context["comparison"]] == ["Mikkelin aikuissosiaalityö"]
+
+
+def test_json_figures_leave_the_unit_only_through_disclosure_control(
+    client, supervisor, coordinator, unit_a, alice, client_of_a
+):
+    from clients import services as client_services
+    from clients.models import InitiationChannel
+
+    client_services.initiation_record(
+        client=client_of_a,
+        by=alice,
+        initiated_on=datetime.date(2019, 5, 2),
+        channel=InitiationChannel.OWN_CONTACT,
+    )
+    url = reverse("reports:indicators_json")
+    period = {"alku": "2019-01-01", "loppu": "2019-12-31"}
+    client.force_login(supervisor)  # own unit, on screen: the true small count
+    assert client.get(url, period).json()["figures"]["initiations"] == 1
+    client.force_login(coordinator)  # the whole area: a count under 5 is hidden
+    figures = client.get(url, period).json()["figures"]
+    assert figures["initiations"] == "<5"
+    assert figures["outreach_visits"] == 0  # a true zero reveals nobody

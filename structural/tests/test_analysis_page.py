@@ -49,3 +49,16 @@ def test_a_coordinator_sees_small_counts_suppressed(client, area, three_assessme
     assert is_suppressed(report["age_overall"]["mean"])
     assert is_suppressed(report["age_overall"]["oldest"])
     assert "&lt;5" in response.content.decode()
+
+
+def test_the_export_hides_small_counts_even_for_the_supervisor(
+    client, supervisor, three_assessments
+):
+    client.force_login(supervisor)
+    response = client.get(
+        reverse("structural:analysis_export"), {"alku": "2019-01-01", "loppu": "2019-12-31"}
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[1].endswith(";<5")
+    assert ";3" not in response.content.decode()
