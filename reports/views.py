@@ -13,6 +13,7 @@ from accounts.models import Role
 from assessments.selectors import statutory_compliance
 from clients.selectors import client_count_by_unit
 from reports import indicators, selectors
+from structural.disclosure import for_viewer
 
 # How many years back the dashboard lets a supervisor look.
 YEARS_SHOWN = 10
@@ -38,13 +39,48 @@ class DashboardView(PortalView, TemplateView):
         units = list(figure_units(self.request.user).order_by("name"))
         unit = next((u for u in units if u.code == self.request.GET.get("yksikko")), None)
         viewer = indicators.figure_viewer(self.request.user, [unit.pk] if unit else None)
-        context["units"] = client_count_by_unit(user=viewer)
+        shown_units = {unit.pk} if unit else {u.pk for u in units}
+        ctx = for_viewer(self.request.user, shown_units, "screen")
         context.update(years=years, year=year, compliance_period=(start, end))
-        context.update(unit_choices=units, unit=unit)
-        context["compliance"] = statutory_compliance(user=viewer, start=start, end=end, today=today)
-        context["trends"] = selectors.monthly_trends(user=viewer, start=start, end=end)
-        context["comparison"] = selectors.unit_comparison(user=viewer, start=start, end=end)
+        context.update(unit_choices=units, unit=unit, disclosure=ctx)
+        context["units"] = disclose(ctx, client_count_by_unit(user=viewer), ["client_count"])
+        context["compliance"] = disclose_compliance(
+            ctx, statutory_compliance(user=viewer, start=start, end=end, today=today)
+        )
+        context["trends"] = disclose(
+            ctx,
+            selectors.monthly_trends(user=viewer, start=start, end=end),
+            ["assessments_completed", "group_sessions", "outreach_visits", "people_met"],
+        )
+        context["comparison"] = disclose(
+            ctx,
+            selectors.unit_comparison(user=viewer, start=start, end=end),
+            ["assessments_completed", "group_sessions", "outreach_visits"],
+        )
         return context
+
+
+def disclose(ctx, rows: list[dict], keys: list[str]) -> list[dict]:
+    """Rows of counts as the viewer may see them (no totals are shown beside
+    them, so hiding the small cells is enough)."""
+    return [{**row, **{key: ctx.count(row[key]) for key in keys}} for row in rows]
+
+
+def disclose_compliance(ctx, rows: list[dict]) -> list[dict]:
+    """The compliance table: on time + late + overdue + running make up the
+    statutory count shown beside them, so small cells are hidden together
+    with enough others that none can be worked out from that total."""
+    parts = ["on_time", "late", "overdue", "running"]
+    table = ctx.table([[row[key] for key in parts] for row in rows], column_totals=False)
+    return [
+        {
+            **row,
+            **dict(zip(parts, table.cells[i], strict=True)),
+            "statutory": table.row_totals[i],
+            "initiations": ctx.count(row["initiations"]),
+        }
+        for i, row in enumerate(rows)
+    ]
 
 
 class ReportsIndexView(PortalView, TemplateView):
@@ -55,7 +91,11 @@ class ReportsIndexView(PortalView, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["units"] = client_count_by_unit(user=self.request.user)
+        units = client_count_by_unit(user=self.request.user)
+        ctx = for_viewer(
+            self.request.user, {u.pk for u in figure_units(self.request.user)}, "screen"
+        )
+        context["units"] = disclose(ctx, units, ["client_count"])
         context["area"] = self.request.user.area
         return context
 

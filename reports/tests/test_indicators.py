@@ -150,3 +150,27 @@ def test_json_figures_leave_the_unit_only_through_disclosure_control(
     figures = client.get(url, period).json()["figures"]
     assert figures["initiations"] == "<5"
     assert figures["outreach_visits"] == 0  # a true zero reveals nobody
+
+
+def test_dashboard_hides_small_counts_from_a_coordinator_only(
+    client, supervisor, coordinator, alice, client_of_a
+):
+    from clients import services as client_services
+    from clients.models import InitiationChannel
+
+    client_of_a.date_of_birth = datetime.date(1940, 1, 1)
+    client_of_a.save()
+    client_services.initiation_record(
+        client=client_of_a,
+        by=alice,
+        initiated_on=datetime.date(2019, 5, 2),
+        channel=InitiationChannel.OWN_CONTACT,
+    )
+    url = reverse("reports:dashboard")
+    client.force_login(supervisor)
+    [row] = client.get(url, {"vuosi": "2019"}).context["compliance"]
+    assert (row["statutory"], row["overdue"]) == (1, 1)
+    client.force_login(coordinator)
+    [row] = client.get(url, {"vuosi": "2019"}).context["compliance"]
+    assert str(row["statutory"]) == "<5" and str(row["overdue"]) == "<5"
+    assert row["on_time"] == 0  # a true zero is shown
