@@ -236,7 +236,7 @@ STORAGES = {
 # Whitenoise warns at start-up when the folder is missing (ENVIRONMENT.md).
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
-# Disclosure control (structural/disclosure.py): counts from 1 to this minus 1
+# Disclosure control (accounts/disclosure.py): counts from 1 to this minus 1
 # are suppressed in figures that leave a unit, and in every export and print.
 DISCLOSURE_THRESHOLD = env.int("DISCLOSURE_THRESHOLD", default=5)
 

@@ -11,15 +11,16 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from accounts.access import CLIENT_DATA_ROLES
+from accounts.access import CLIENT_DATA_ROLES, figure_units
 from accounts.access_log import AccessAction
+from accounts.disclosure import for_viewer, is_suppressed
 from accounts.mixins import PortalView, ScopedRecordMixin
 from accounts.services import access_log_record
 from clients.selectors import client_list
 from outreach import selectors, services
 from outreach.filters import OutreachVisitFilter
 from outreach.forms import PartnerForm, QuickVisitForm, VisitForm
-from outreach.models import OutreachVisit, PartnerOrganisation
+from outreach.models import OutreachVisit, PartnerOrganisation, VisitKind
 
 
 class VisitListView(ScopedRecordMixin, ListView):
@@ -42,14 +43,48 @@ class VisitListView(ScopedRecordMixin, ListView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         criteria = self.filterset.criteria()
+        summary = selectors.outreach_summary(user=user, **criteria)
+        by_kind = selectors.figures_by_kind(user=user, **criteria)
+        by_municipality = selectors.figures_by_municipality(user=user, **criteria)
+        ctx = for_viewer(user, set(figure_units(user).values_list("pk", flat=True)), "screen")
+        if ctx.suppress:
+            by_kind_summary, by_kind = _disclosed(ctx, summary, by_kind)
+            by_place_summary, by_municipality = _disclosed(ctx, summary, by_municipality)
+            # Two breakdowns of the same totals: a total hidden by either stays hidden.
+            summary = {
+                key: value if is_suppressed(by_place_summary.get(key)) else by_kind_summary[key]
+                for key, value in by_place_summary.items()
+            }
         context.update(
             filter=self.filterset,
             criteria=criteria,
-            summary=selectors.outreach_summary(user=user, **criteria),
-            by_kind=selectors.figures_by_kind(user=user, **criteria),
-            by_municipality=selectors.figures_by_municipality(user=user, **criteria),
+            summary=summary,
+            by_kind=by_kind,
+            by_municipality=by_municipality,
         )
         return context
+
+
+FIGURE_KEYS = ("visits", "people_met", "new_contacts")
+
+
+def _disclosed(ctx, summary: dict, rows: list[dict]) -> tuple[dict, list[dict]]:
+    """A breakdown and its totals as they may leave the unit: small counts
+    hidden, with complementary cells so that none can be worked out from the
+    totals (accounts/disclosure.py)."""
+    if not rows:
+        return {key: ctx.count(value) for key, value in summary.items()}, rows
+    table = ctx.table([[row[key] for key in FIGURE_KEYS] for row in rows], row_totals=False)
+    shown_rows = [
+        {**row, **dict(zip(FIGURE_KEYS, table.cells[i], strict=True))} for i, row in enumerate(rows)
+    ]
+    shown_summary = {**summary, **dict(zip(FIGURE_KEYS, table.column_totals, strict=True))}
+    popup = next((r for r in shown_rows if r.get("kind") == VisitKind.POPUP), None)
+    if popup is not None:
+        shown_summary["popup_events"] = popup["visits"]
+    elif "popup_events" in summary:
+        shown_summary["popup_events"] = ctx.count(summary["popup_events"])
+    return shown_summary, shown_rows
 
 
 class VisitDetailView(ScopedRecordMixin, DetailView):

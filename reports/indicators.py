@@ -22,13 +22,13 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.disclosure import SUPPRESSED, for_viewer, is_suppressed
 from activities import selectors as activities
 from assessments import selectors as assessments
 from clients import selectors as clients
 from groups import selectors as groups
 from outreach import selectors as outreach
 from structural import selectors_surveys as surveys
-from structural.disclosure import SUPPRESSED, for_viewer, is_suppressed
 
 NUTSHELL = "nutshell"
 MONTHLY = "monthly"
@@ -329,7 +329,7 @@ def compute(
 
 
 def disclosed(figures: dict, *, user, unit_ids, purpose: str) -> dict:
-    """The figures as they may leave the unit (structural/disclosure.py):
+    """The figures as they may leave the unit (accounts/disclosure.py):
     counts below the threshold hidden; the satisfaction mean hidden with its
     respondents; the statutory-limit share, whose base can be a handful of
     clients, hidden whenever suppression applies."""

@@ -8,12 +8,12 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.access import figure_units
+from accounts.disclosure import for_viewer
 from accounts.mixins import PortalView
 from accounts.models import Role
 from assessments.selectors import statutory_compliance
 from clients.selectors import client_count_by_unit
 from reports import indicators, selectors
-from structural.disclosure import for_viewer
 
 # How many years back the dashboard lets a supervisor look.
 YEARS_SHOWN = 10
@@ -132,7 +132,7 @@ class IndicatorsJsonView(PortalView, View):
             {
                 "start": start,
                 "end": end,
-                # A hidden figure is its text, e.g. "<5" (structural/disclosure.py).
+                # A hidden figure is its text, e.g. "<5" (accounts/disclosure.py).
                 "figures": {
                     code: value if value is None or isinstance(value, int | float) else str(value)
                     for code, value in shown.items()

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet
 
 from accounts.access import figure_units
+from accounts.disclosure import for_viewer
 from assessments.models import AssessmentStatus, ServiceNeedAssessment
-from structural.disclosure import for_viewer
 
 # Codes of the "education" list that mean no vocational degree: no basic
 # education, basic school only, general upper secondary only.
@@ -181,7 +181,7 @@ MENTION_FIELDS = ("illnesses", "support_needs")
 
 def analysis_report(*, user, scope: Scope, purpose: str = "screen") -> dict:
     """Every figure of the analysis page, each computed by its selector above
-    and passed through disclosure control (structural/disclosure.py): only a
+    and passed through disclosure control (accounts/disclosure.py): only a
     supervisor looking at their own units on screen sees small counts."""
     unit_ids = set(scope.unit_ids) or set(figure_units(user).values_list("pk", flat=True))
     ctx = for_viewer(user, unit_ids, purpose)

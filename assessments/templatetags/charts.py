@@ -75,7 +75,7 @@ def bar_chart(rows: list[dict], label_key: str, value_key: str, label: str):
     """Vertical bars with the value written above each bar and the label
     below: readable without colour, and the table beneath holds the same
     figures for screen readers."""
-    # A suppressed figure (structural/disclosure.py) draws no bar but keeps
+    # A suppressed figure (accounts/disclosure.py) draws no bar but keeps
     # its text, e.g. "<5".
     values = [
         float(row[value_key]) if isinstance(row[value_key], int | float) else 0.0 for row in rows

@@ -427,10 +427,11 @@ def test_the_list_uses_a_constant_number_of_queries(
     client.force_login(alice)
     url = reverse("outreach:list")
     client.get(url)  # warm up: nothing cached on the first request counts
-    # Session and user; the three figure queries; the filter's unit and
-    # municipality choices; count, rows, workers, partners; and the session
+    # Session and user; the three figure queries; the units whose figures are
+    # shown and the user's own units (disclosure control); the filter's unit
+    # and municipality choices; count, rows, workers, partners; and the session
     # saved again (SESSION_SAVE_EVERY_REQUEST: a savepoint, an update, a release).
-    with django_assert_num_queries(14) as captured:
+    with django_assert_num_queries(16) as captured:
         response = client.get(url, {"start": "2019-01-01"})
     assert len(response.context["visits"]) == 2
     add(8)
@@ -492,3 +493,14 @@ def test_a_partner_no_longer_in_use_is_not_offered_for_new_visits(
     # A visit that already names it keeps it choosable.
     edit = client.get(reverse("outreach:update", args=[visit_of_a.pk])).context["form"]
     assert partner in edit.fields["partners"].queryset
+
+
+def test_a_coordinator_sees_the_areas_small_figures_hidden(client, coordinator, unit_b, alice):
+    from outreach.tests.factories import OutreachVisitFactory
+
+    OutreachVisitFactory(unit=alice.units.get(), people_met=3, new_contacts=1)
+    client.force_login(coordinator)
+    summary = client.get(reverse("outreach:list")).context["summary"]
+    assert str(summary["visits"]) == "<5" and str(summary["people_met"]) == "<5"
+    client.force_login(alice)  # her own unit: the true figures
+    assert client.get(reverse("outreach:list")).context["summary"]["people_met"] == 3

@@ -131,7 +131,7 @@ def test_dashboard_shows_trends_and_unit_comparison_of_the_demo(client, demo):
 
 
 def test_json_figures_leave_the_unit_only_through_disclosure_control(
-    client, supervisor, coordinator, unit_a, alice, client_of_a
+    client, supervisor, coordinator, unit_a, unit_b, alice, client_of_a
 ):
     from clients import services as client_services
     from clients.models import InitiationChannel
@@ -146,14 +146,14 @@ def test_json_figures_leave_the_unit_only_through_disclosure_control(
     period = {"alku": "2019-01-01", "loppu": "2019-12-31"}
     client.force_login(supervisor)  # own unit, on screen: the true small count
     assert client.get(url, period).json()["figures"]["initiations"] == 1
-    client.force_login(coordinator)  # the whole area: a count under 5 is hidden
+    client.force_login(coordinator)  # the area, unit B included: a count under 5 is hidden
     figures = client.get(url, period).json()["figures"]
     assert figures["initiations"] == "<5"
     assert figures["outreach_visits"] == 0  # a true zero reveals nobody
 
 
 def test_dashboard_hides_small_counts_from_a_coordinator_only(
-    client, supervisor, coordinator, alice, client_of_a
+    client, supervisor, coordinator, unit_b, alice, client_of_a
 ):
     from clients import services as client_services
     from clients.models import InitiationChannel

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from accounts.disclosure import is_suppressed
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
-from structural.disclosure import is_suppressed
 from structural.tests.test_analysis import completed
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accounts.models import Role
-from accounts.tests.factories import UnitFactory, UserFactory
-from structural.disclosure import (
+from accounts.disclosure import (
     SUPPRESSED,
     Suppressed,
     for_viewer,
@@ -18,6 +16,8 @@ from structural.disclosure import (
     suppress_share,
     suppress_table,
 )
+from accounts.models import Role
+from accounts.tests.factories import UnitFactory, UserFactory
 
 S = SUPPRESSED
 THRESHOLD = 5
@@ -292,9 +292,18 @@ def test_supervisor_of_other_units_gets_suppressed_figures(units):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [Role.WORKER, Role.COORDINATOR])
-def test_other_roles_get_suppressed_figures(units, role):
-    a, _ = units
+def test_staff_see_true_figures_of_their_own_units_only(units, role):
+    a, b = units
     user = UserFactory(role=role, units=[a])
+    assert needs_suppression(user, {a.pk}, "screen") is False
+    assert needs_suppression(user, {a.pk, b.pk}, "screen") is True
+    assert needs_suppression(user, {a.pk}, "export") is True
+
+
+@pytest.mark.django_db
+def test_an_administrator_gets_suppressed_figures(units):
+    a, _ = units
+    user = UserFactory(role=Role.ADMINISTRATOR, area=None, units=[a])
     assert needs_suppression(user, {a.pk}, "screen") is True
 
 

@@ -408,14 +408,21 @@ def _build_table(
 # Who sees what
 
 
+# Roles that work inside units (accounts.models.Role), as plain strings so
+# that this module stays free of model imports.
+STAFF_ROLES = frozenset({"worker", "supervisor", "coordinator"})
+
+
 def needs_suppression(user, unit_ids: set[int], purpose: str) -> bool:
     """Whether figures about ``unit_ids`` shown for ``purpose`` must be suppressed.
 
-    ``False`` only for ``purpose == "screen"`` and an active supervisor who
-    belongs to every unit in ``unit_ids``.  Everything else fails closed:
-    exports and prints, other roles, anonymous users, and an empty
-    ``unit_ids`` (a figure not attributed to units is not "inside one's own
-    units").
+    ``False`` only for ``purpose == "screen"`` and an active member of staff
+    (worker, supervisor or coordinator) who belongs to every unit in
+    ``unit_ids``: figures inside one's own units do not leave them.  Everything
+    else fails closed: exports and prints, figures of any unit the viewer does
+    not belong to (a coordinator's area-wide view), administrators, anonymous
+    users, and an empty ``unit_ids`` (a figure not attributed to units is not
+    "inside one's own units").
     """
     if purpose not in PURPOSES:
         raise ValueError(f"Unknown purpose {purpose!r}; expected one of {sorted(PURPOSES)}.")
@@ -423,7 +430,7 @@ def needs_suppression(user, unit_ids: set[int], purpose: str) -> bool:
         return True
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return True
-    if getattr(user, "role", None) != "supervisor":  # accounts.models.Role.SUPERVISOR
+    if getattr(user, "role", None) not in STAFF_ROLES:
         return True
     own = set(user.units.values_list("pk", flat=True))
     return not set(unit_ids) <= own
