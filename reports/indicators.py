@@ -28,6 +28,7 @@ from assessments import selectors as assessments
 from clients import selectors as clients
 from groups import selectors as groups
 from outreach import selectors as outreach
+from structural import selectors_observations as observations
 from structural import selectors_surveys as surveys
 
 NUTSHELL = "nutshell"
@@ -77,14 +78,14 @@ SOURCES: dict[str, Callable] = {
     "measurements": lambda user, start, end: assessments.measurement_figures(
         user=user, start=start, end=end
     ),
-    "assessments_completed": lambda user, start, end: assessments.assessments_completed(
-        user=user, start=start, end=end
-    ),
-    "assessments_started": lambda user, start, end: assessments.assessments_started(
+    "assessments": lambda user, start, end: assessments.assessment_figures(
         user=user, start=start, end=end
     ),
     "compliance": _compliance,
     "cases": lambda user, start, end: clients.case_figures(user=user, start=start, end=end),
+    "observations": lambda user, start, end: observations.observation_figures(
+        user=user, start=start, end=end
+    ),
     "satisfaction": lambda user, start, end: surveys.satisfaction_figures(
         user=user, start=start, end=end
     ),
@@ -204,14 +205,16 @@ INDICATORS = [
         _("Service-need assessments completed"),
         _("Assessments completed in the period, by the client's unit at completion."),
         (NUTSHELL, MONTHLY),
-        "assessments_completed",
+        "assessments",
+        "completed",
     ),
     Indicator(
         "assessments_started",
         _("Service-need assessments started"),
         _("Assessments started in the period, drafts included."),
         (MONTHLY,),
-        "assessments_started",
+        "assessments",
+        "started",
     ),
     Indicator(
         "assessments_started_in_time_share",
@@ -258,6 +261,22 @@ INDICATORS = [
         (MONTHLY,),
         "cases",
         "support_person_clients",
+    ),
+    Indicator(
+        "observations_opened",
+        _("Grievance observations opened"),
+        _("Grievance observations recorded in the period (area-wide)."),
+        (MONTHLY,),
+        "observations",
+        "opened",
+    ),
+    Indicator(
+        "observations_closed",
+        _("Grievance observations closed"),
+        _("Grievance observations closed in the period (area-wide)."),
+        (MONTHLY,),
+        "observations",
+        "closed",
     ),
     Indicator(
         "satisfaction_respondents",

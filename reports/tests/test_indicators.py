@@ -174,3 +174,11 @@ def test_dashboard_hides_small_counts_from_a_coordinator_only(
     [row] = client.get(url, {"vuosi": "2019"}).context["compliance"]
     assert str(row["statutory"]) == "<5" and str(row["overdue"]) == "<5"
     assert row["on_time"] == 0  # a true zero is shown
+
+
+def test_observations_opened_and_closed_in_the_demo(demo):
+    figures = json.loads(
+        run_command("--from", "2018-02-01", "--to", "2019-12-31", "--json", "--set", "monthly")
+    )
+    assert figures["observations_opened"] > 0
+    assert 0 < figures["observations_closed"] <= figures["observations_opened"]
