@@ -139,7 +139,7 @@ def celery_config(worker_id):
         broker_url=_redis_url(14),
         result_backend=_redis_url(15),
         task_always_eager=False,
-        task_default_queue=f"essote-test-{worker_id}",
+        task_default_queue=f"essote-test-{worker_id}-{os.getpid()}",
     )
     return config
 
