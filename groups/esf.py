@@ -16,6 +16,8 @@ indicators (Regulation (EU) 2021/1057, Annex I) can replace them in one place.
 """
 
 import datetime
+import functools
+import operator
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -117,4 +119,132 @@ EXIT_RESULTS = [
     ("exit_in_education", _("in education or training upon leaving")),
     ("exit_qualification", _("gained a qualification upon leaving")),
     ("exit_employed", _("in employment, including self-employment, upon leaving")),
+]
+
+
+# --- The participant indicators of Annex I, as data ---------------------------
+#
+# Each indicator counts participants (see groups/selectors.py,
+# `esf_participant_figures`, for who is a participant and which of their
+# answers count) whose entry data meet a condition.  Every figure is reported
+# in total and for women and men, as Annex I and Article 5(2) of Regulation
+# 1304/2013 ask.  An item answered "prefer not to say" counts as not met.
+#
+# Decisions where Annex I leaves room:
+# * ISCED 0 (less than primary education) is counted in "ISCED 1–2", as
+#   Eurostat groups ISCED 0–2 as low education, so nobody with little
+#   schooling drops out of the education indicators;
+# * "participants from rural areas" is left out: the portal records no
+#   degree of urbanisation of a participant's home.
+
+
+class EsfIndicator:
+    """One Annex I participant indicator: a code, its label and the condition
+    on an Enrollment (a Q) that a participant meets."""
+
+    def __init__(self, code, label, condition, *, result=False):
+        self.code = code
+        self.label = label
+        self.condition = condition
+        # Result indicators count upon leaving: only exit forms filled in.
+        self.result = result
+
+
+def _yes(field):
+    return models.Q(**{field: Answer.YES})
+
+
+_UNEMPLOYED = models.Q(labour_market_status__in=list(UNEMPLOYED_STATUSES))
+_INACTIVE = models.Q(
+    labour_market_status__in=[
+        LabourMarketStatus.INACTIVE,
+        LabourMarketStatus.INACTIVE_NOT_IN_EDUCATION,
+    ]
+)
+_INACTIVE_NOT_IN_EDUCATION = models.Q(
+    labour_market_status=LabourMarketStatus.INACTIVE_NOT_IN_EDUCATION
+)
+_DISADVANTAGED = functools.reduce(operator.or_, (_yes(field) for field, _l in DISADVANTAGE_ITEMS))
+
+ESF_INDICATORS = [
+    EsfIndicator("esf_participants", _("participants"), models.Q()),
+    EsfIndicator("esf_unemployed", _("unemployed, including long-term unemployed"), _UNEMPLOYED),
+    EsfIndicator(
+        "esf_long_term_unemployed",
+        _("long-term unemployed"),
+        models.Q(labour_market_status=LabourMarketStatus.LONG_TERM_UNEMPLOYED),
+    ),
+    EsfIndicator("esf_inactive", _("inactive"), _INACTIVE),
+    EsfIndicator(
+        "esf_inactive_not_in_education",
+        _("inactive, not in education or training"),
+        _INACTIVE_NOT_IN_EDUCATION,
+    ),
+    EsfIndicator(
+        "esf_employed",
+        _("employed, including self-employed"),
+        models.Q(labour_market_status=LabourMarketStatus.EMPLOYED),
+    ),
+    EsfIndicator("esf_under_25", _("below 25 years of age"), models.Q(age_group=AgeGroup.UNDER_25)),
+    EsfIndicator("esf_over_54", _("above 54 years of age"), models.Q(age_group=AgeGroup.OVER_54)),
+    EsfIndicator(
+        "esf_over_54_unemployed_or_inactive",
+        _(
+            "above 54 years of age who are unemployed, including long-term unemployed, or "
+            "inactive not in education or training"
+        ),
+        models.Q(age_group=AgeGroup.OVER_54) & (_UNEMPLOYED | _INACTIVE_NOT_IN_EDUCATION),
+    ),
+    EsfIndicator(
+        "esf_isced_1_2",
+        _("with primary (ISCED 1) or lower secondary education (ISCED 2)"),
+        models.Q(education_level__in=[EducationLevel.ISCED_0, EducationLevel.ISCED_1_2]),
+    ),
+    EsfIndicator(
+        "esf_isced_3_4",
+        _("with upper secondary (ISCED 3) or post-secondary education (ISCED 4)"),
+        models.Q(education_level=EducationLevel.ISCED_3_4),
+    ),
+    EsfIndicator(
+        "esf_isced_5_8",
+        _("with tertiary education (ISCED 5 to 8)"),
+        models.Q(education_level=EducationLevel.ISCED_5_8),
+    ),
+    *(EsfIndicator(f"esf_{field}", label, _yes(field)) for field, label in DISADVANTAGE_ITEMS),
+    EsfIndicator(
+        "esf_inactive_job_searching_on_leaving",
+        _("inactive participants engaged in job searching upon leaving"),
+        _INACTIVE & _yes("exit_job_searching"),
+        result=True,
+    ),
+    *(
+        EsfIndicator(f"esf_{field}", label, _yes(field), result=True)
+        for field, label in EXIT_RESULTS
+        if field != "exit_job_searching"
+    ),
+    EsfIndicator(
+        "esf_disadvantaged_in_work_education_or_searching_on_leaving",
+        _(
+            "disadvantaged participants engaged in job searching, education or training, "
+            "gaining a qualification or in employment upon leaving"
+        ),
+        _DISADVANTAGED
+        & (
+            _yes("exit_job_searching")
+            | _yes("exit_in_education")
+            | _yes("exit_qualification")
+            | _yes("exit_employed")
+        ),
+        result=True,
+    ),
+]
+
+# The breakdown of every indicator: (code suffix, label, condition on the
+# client's recorded sex).  "Other or not known" makes the parts add up to the
+# total, so that disclosure control can protect the small cells among them.
+ESF_BREAKDOWN = [
+    ("", _("total"), models.Q()),
+    ("_women", _("women"), models.Q(client__sex="female")),
+    ("_men", _("men"), models.Q(client__sex="male")),
+    ("_other", _("other or not known"), ~models.Q(client__sex__in=["female", "male"])),
 ]

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import figure_units
 from clients.timeline import TimelineEvent, register
+from groups.esf import ESF_BREAKDOWN, ESF_INDICATORS
 from groups.models import (
     RATING_MAX,
     RATING_MIN,
@@ -142,28 +143,65 @@ def participant_counts(
     return groups.annotate(participant_count=_per_group(counted, Count("client", distinct=True)))
 
 
-def participant_total(*, user, start=None, end=None) -> int:
-    """Clients who took part in functional groups, counted per group.
+def participant_totals(*, user, start=None, end=None) -> dict[str, int]:
+    """Clients who took part in functional groups, in one query.
 
-    Definition: the sum over functional groups (FUNCTIONAL_KINDS) of their
-    `participants`; a client in two groups counts twice.  This is how the
-    report's "7 groups / 45 clients" adds up (8+6+6+5+8+8+4).
+    Definitions, over the `participants` of functional groups
+    (FUNCTIONAL_KINDS):
+    * "participants": counted per group; a client in two groups counts twice.
+      This is how the report's "7 groups / 45 clients" adds up
+      (8+6+6+5+8+8+4);
+    * "distinct_participants": different clients; a client in two groups
+      counts once.
     """
-    return participants(functional_groups(user=user), start=start, end=end).count()
+    return participants(functional_groups(user=user), start=start, end=end).aggregate(
+        participants=Count("pk"), distinct_participants=Count("client", distinct=True)
+    )
+
+
+def participant_total(*, user, start=None, end=None) -> int:
+    """Participants counted per group (`participant_totals`)."""
+    return participant_totals(user=user, start=start, end=end)["participants"]
 
 
 def distinct_participants(*, user, start=None, end=None) -> int:
-    """Different clients who took part in functional groups.
+    """Different clients who took part (`participant_totals`)."""
+    return participant_totals(user=user, start=start, end=end)["distinct_participants"]
 
-    Definition: clients who are `participants` of at least one functional
-    group (FUNCTIONAL_KINDS); a client in two groups counts once.
-    """
-    return (
-        participants(functional_groups(user=user), start=start, end=end)
-        .values("client")
-        .distinct()
-        .count()
+
+def _entries(start=None, end=None, *, groups) -> QuerySet[Enrollment]:
+    """Each participant's entry: of a client's participating enrollments
+    (`participants`), the first signed up (ties broken by id)."""
+    earlier = participants(groups, start=start, end=end).filter(
+        Q(signed_up_on__lt=OuterRef("signed_up_on"))
+        | Q(signed_up_on=OuterRef("signed_up_on"), pk__lt=OuterRef("pk")),
+        client=OuterRef("client"),
     )
+    return participants(groups, start=start, end=end).exclude(Exists(earlier))
+
+
+def esf_participant_figures(*, user, start=None, end=None) -> dict[str, int]:
+    """The ESF participant indicators of Regulation (EU) 1304/2013, Annex I,
+    in total, for women and men, and for the rest (groups/esf.py,
+    ESF_INDICATORS), in one query.
+
+    Definition: a participant is a client who is a `participant` of a
+    functional group (FUNCTIONAL_KINDS) in the period, counted once however
+    many groups they attended, as Annex I counts persons entering the
+    operation.  Their answers are those of their entry: the start form of the
+    first such enrollment.  Result indicators count the exit form of that
+    enrollment.  Gender is the client's recorded sex; women, men and "other or
+    not known" add up to the total.  An answer "prefer not to say"
+    counts as not meeting the condition.
+    """
+    aggregates = {}
+    for indicator in ESF_INDICATORS:
+        for suffix, _label, breakdown in ESF_BREAKDOWN:
+            condition = indicator.condition & breakdown
+            if indicator.result:
+                condition &= Q(exit_recorded_on__isnull=False)
+            aggregates[f"{indicator.code}{suffix}"] = Count("pk", filter=condition)
+    return _entries(start, end, groups=functional_groups(user=user)).aggregate(**aggregates)
 
 
 # --- Sessions and groups ----------------------------------------------------
@@ -220,8 +258,7 @@ def group_figures(*, user, start=None, end=None) -> dict[str, int]:
     period = {"user": user, "start": start, "end": end}
     return {
         "groups_held": groups_held(**period),
-        "participants": participant_total(**period),
-        "distinct_participants": distinct_participants(**period),
+        **participant_totals(**period),
         "sessions_held": sessions_held_total(**period),
         "developer_client_meetings": developer_client_meetings(**period),
     }

@@ -20,6 +20,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.disclosure import SUPPRESSED, for_viewer, is_suppressed
@@ -27,12 +28,14 @@ from activities import selectors as activities
 from assessments import selectors as assessments
 from clients import selectors as clients
 from groups import selectors as groups
+from groups.esf import ESF_BREAKDOWN, ESF_INDICATORS
 from outreach import selectors as outreach
 from structural import selectors_observations as observations
 from structural import selectors_surveys as surveys
 
 NUTSHELL = "nutshell"
 MONTHLY = "monthly"
+ESF = "esf"
 
 # The channel whose followers the nutshell reports.
 SOCIAL_MEDIA_CHANNEL = "Facebook"
@@ -89,6 +92,7 @@ SOURCES: dict[str, Callable] = {
     "satisfaction": lambda user, start, end: surveys.satisfaction_figures(
         user=user, start=start, end=end
     ),
+    "esf": lambda user, start, end: groups.esf_participant_figures(user=user, start=start, end=end),
 }
 
 INDICATORS = [
@@ -308,6 +312,36 @@ INDICATORS = [
         "followers",
     ),
 ]
+
+
+def _esf_indicators():
+    """The Annex I participant indicators (groups/esf.py), each in total and
+    for women, men and the rest; all of them come from one query."""
+    for item in ESF_INDICATORS:
+        for suffix, breakdown, _sex in ESF_BREAKDOWN:
+            code = f"{item.code}{suffix}"
+            yield Indicator(
+                code,
+                format_lazy("{} – {} ({})", _("ESF participants"), item.label, breakdown),
+                format_lazy(
+                    "{} {}",
+                    _(
+                        "Regulation (EU) 1304/2013, Annex I. Different clients who attended a "
+                        "held session of a functional group in the period, counted once, with "
+                        'the answers of their first enrollment; "prefer not to say" does not '
+                        "count."
+                    ),
+                    _("Counted upon leaving, from the exit form.")
+                    if item.result
+                    else _("Counted at entry, from the start form."),
+                ),
+                (ESF,),
+                "esf",
+                code,
+            )
+
+
+INDICATORS += list(_esf_indicators())
 REGISTRY = {indicator.code: indicator for indicator in INDICATORS}
 
 

@@ -2,8 +2,10 @@
 
 import datetime
 
+from django import forms
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -13,7 +15,9 @@ from accounts.mixins import PortalView
 from accounts.models import Role
 from assessments.selectors import statutory_compliance
 from clients.selectors import client_count_by_unit
+from groups.esf import ESF_BREAKDOWN, ESF_INDICATORS
 from reports import indicators, selectors
+from reports.indicators import ESF
 
 # How many years back the dashboard lets a supervisor look.
 YEARS_SHOWN = 10
@@ -139,3 +143,55 @@ class IndicatorsJsonView(PortalView, View):
                 },
             }
         )
+
+
+class PeriodForm(forms.Form):
+    """A reporting period, both days included; the project period by default."""
+
+    alku = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    loppu = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("alku"), cleaned.get("loppu")
+        if start and end and end < start:
+            self.add_error("loppu", _("The end of the period is before its start."))
+        return cleaned
+
+
+# The ISO SOS project's own period: the default of the ESF report.
+PROJECT_PERIOD = (datetime.date(2018, 2, 1), datetime.date(2019, 12, 31))
+
+
+class EsfIndicatorsView(PortalView, TemplateView):
+    """The ESF participant indicators of Annex I for the funder's report:
+    each indicator in total, for women, for men and for the rest.  Women,
+    men and the rest add up to the total, so small cells are hidden with
+    complementary suppression like any table with totals."""
+
+    allowed_roles = frozenset({Role.SUPERVISOR, Role.COORDINATOR})
+    template_name = "reports/esf.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        start, end = PROJECT_PERIOD
+        form = PeriodForm(self.request.GET or {"alku": start, "loppu": end})
+        context["form"] = form
+        if not form.is_valid():
+            return context
+        start, end = form.cleaned_data["alku"], form.cleaned_data["loppu"]
+        user = self.request.user
+        figures = indicators.compute(user=user, start=start, end=end, indicator_set=ESF)
+        ctx = for_viewer(user, {u.pk for u in figure_units(user)}, "screen")
+        parts = [suffix for suffix, _label, _condition in ESF_BREAKDOWN[1:]]
+        table = ctx.table(
+            [[figures[f"{item.code}{suffix}"] for suffix in parts] for item in ESF_INDICATORS],
+            column_totals=False,
+        )
+        context["breakdown"] = [label for _suffix, label, _condition in ESF_BREAKDOWN[1:]]
+        context["rows"] = [
+            {"label": item.label, "total": table.row_totals[i], "parts": table.cells[i]}
+            for i, item in enumerate(ESF_INDICATORS)
+        ]
+        context.update(start=start, end=end, disclosure=ctx)
+        return context

@@ -29,7 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="end", required=True, type=_day)
         parser.add_argument("--unit", dest="units", action="append", default=[])
         parser.add_argument("--area", help="Area code; needed when there are several.")
-        parser.add_argument("--set", dest="indicator_set", choices=["nutshell", "monthly"])
+        parser.add_argument(
+            "--set",
+            dest="indicator_set",
+            choices=[indicators.NUTSHELL, indicators.MONTHLY, indicators.ESF],
+        )
         parser.add_argument("--json", action="store_true", help="One JSON object by code.")
 
     def handle(self, *args, start, end, units, area, indicator_set, json, **options):
