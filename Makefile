@@ -8,7 +8,7 @@ STAMP := $(VENV)/.requirements-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint messages smoke clean
+.PHONY: run test lint messages smoke clean bench
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,17 @@ test: $(STAMP) messages
 	$(MAKE) --no-print-directory lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+# Speed, measured (not part of `make test`): the figures pages and the
+# indicator sets on the demo data in a database of their own.
+bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/essote_bench
+bench: $(STAMP) messages
+	$(PY) scripts/check_services.py
+	DEBUG=true $(PY) manage.py migrate --noinput -v 0
+	DEBUG=true DEMO_DATA_ALLOWED=true $(PY) manage.py load_demo
+	DEBUG=false STATIC_MANIFEST=false ALLOWED_HOSTS=testserver SECURE_SSL_REDIRECT=false \
+		SECRET_KEY=benchmark-only-secret-key-not-for-any-server-0123456789 \
+		$(PY) manage.py benchmark --runs 20
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -37,6 +37,8 @@ def monthly_trends(*, user, start: datetime.date, end: datetime.date) -> list[di
         {
             "month": month,
             "label": f"{month.month}/{month.year}",
+            # Under a chart's bar: "1/19", short enough not to run together.
+            "short_label": f"{month.month}/{month.year % 100:02d}",
             "assessments_completed": completed.get(month, 0),
             "group_sessions": sessions.get(month, 0),
             "outreach_visits": visit_count.get(month, 0),
