@@ -416,3 +416,38 @@ def test_autosave_saves_the_draft_and_returns_the_new_version(client, alice, dra
     assert draft.client_view == "Kesken" and draft.status == AssessmentStatus.DRAFT
     stale = client.post(url, {**post_data(draft, version=1), "autosave": "1"})
     assert stale.status_code == 409 and stale.json()["message"]
+
+
+def test_an_assessment_straddling_a_months_end_starts_in_one_month_and_completes_in_the_next(
+    alice, supervisor, client_of_a
+):
+    """Started 28 May, completed 10 June: May counts it started, June completed."""
+    client_services.initiation_record(
+        client=client_of_a,
+        by=alice,
+        initiated_on=datetime.date(2019, 5, 27),
+        channel=InitiationChannel.OWN_CONTACT,
+    )
+    draft = services.assessment_start(
+        client=client_of_a, by=alice, started_on=datetime.date(2019, 5, 28)
+    )
+    plain, many = complete_fields()
+    draft = services.assessment_save(
+        assessment=draft, expected_version=draft.version, fields=plain, many=many
+    )
+    services.assessment_complete(
+        assessment=draft, by=alice, completed_on=TODAY, expected_version=draft.version
+    )
+
+    may = selectors.assessment_figures(
+        user=supervisor, start=datetime.date(2019, 5, 1), end=datetime.date(2019, 5, 31)
+    )
+    june = selectors.assessment_figures(
+        user=supervisor, start=datetime.date(2019, 6, 1), end=datetime.date(2019, 6, 30)
+    )
+    assert may == {"started": 1, "completed": 0}
+    assert june == {"started": 0, "completed": 1}
+    by_month = selectors.completed_by_month(
+        user=supervisor, start=datetime.date(2019, 5, 1), end=datetime.date(2019, 6, 30)
+    )
+    assert [(row["month"].month, row["count"]) for row in by_month] == [(6, 1)]
