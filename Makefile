@@ -56,6 +56,8 @@ bench: $(STAMP) messages
 	DEBUG=false STATIC_MANIFEST=false ALLOWED_HOSTS=testserver SECURE_SSL_REDIRECT=false \
 		SECRET_KEY=benchmark-only-secret-key-not-for-any-server-0123456789 \
 		$(PY) manage.py benchmark --runs 20
+	@# 50 users on loopback for 60 s (wrk): p95 under load, and no errors.
+	$(PY) scripts/load_test.py --users 50 --duration 60
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
