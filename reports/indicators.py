@@ -50,6 +50,11 @@ class Indicator:
     # (name of a source in SOURCES, key of its result; None: the result itself)
     source: str
     key: str | None = None
+    # Whether the figure counts people (clients, participants, respondents).
+    # Only such counts can single someone out, so only they are hidden when
+    # small (accounts/disclosure.py); "4 trainings" or "3 meetings" identify
+    # nobody and are shown as they are.
+    counts_people: bool = True
 
 
 def _followers(user, start, end):
@@ -106,6 +111,7 @@ INDICATORS = [
         (NUTSHELL,),
         "groups",
         "groups_held",
+        counts_people=False,
     ),
     Indicator(
         "group_participants",
@@ -128,6 +134,7 @@ INDICATORS = [
         (NUTSHELL, MONTHLY),
         "groups",
         "sessions_held",
+        counts_people=False,
     ),
     Indicator(
         "developer_client_meetings",
@@ -136,6 +143,7 @@ INDICATORS = [
         (NUTSHELL,),
         "groups",
         "developer_client_meetings",
+        counts_people=False,
     ),
     Indicator(
         "popup_events",
@@ -147,6 +155,7 @@ INDICATORS = [
         (NUTSHELL,),
         "outreach",
         "popup_events",
+        counts_people=False,
     ),
     Indicator(
         "outreach_visits",
@@ -155,6 +164,7 @@ INDICATORS = [
         (NUTSHELL, MONTHLY),
         "outreach",
         "visits",
+        counts_people=False,
     ),
     Indicator(
         "outreach_people_met",
@@ -173,6 +183,7 @@ INDICATORS = [
         _("Staff trainings with at least one training day in the period (area-wide)."),
         (NUTSHELL,),
         "trainings",
+        counts_people=False,
     ),
     Indicator(
         "training_days",
@@ -180,6 +191,7 @@ INDICATORS = [
         _("Training days in the period (area-wide)."),
         (NUTSHELL,),
         "training_days",
+        counts_people=False,
     ),
     Indicator(
         "workshops",
@@ -187,6 +199,7 @@ INDICATORS = [
         _("Staff workshops held in the period (area-wide)."),
         (NUTSHELL,),
         "workshops",
+        counts_people=False,
     ),
     Indicator(
         "measures_trialled",
@@ -195,6 +208,7 @@ INDICATORS = [
         (NUTSHELL,),
         "measurements",
         "measures_trialled",
+        counts_people=False,
     ),
     Indicator(
         "measurements",
@@ -273,6 +287,7 @@ INDICATORS = [
         (MONTHLY,),
         "observations",
         "opened",
+        counts_people=False,
     ),
     Indicator(
         "observations_closed",
@@ -281,6 +296,7 @@ INDICATORS = [
         (MONTHLY,),
         "observations",
         "closed",
+        counts_people=False,
     ),
     Indicator(
         "satisfaction_respondents",
@@ -310,6 +326,7 @@ INDICATORS = [
         ),
         (NUTSHELL,),
         "followers",
+        counts_people=False,
     ),
 ]
 
@@ -383,14 +400,20 @@ def compute(
 
 def disclosed(figures: dict, *, user, unit_ids, purpose: str) -> dict:
     """The figures as they may leave the unit (accounts/disclosure.py):
-    counts below the threshold hidden; the satisfaction mean hidden with its
-    respondents; the statutory-limit share, whose base can be a handful of
-    clients, hidden whenever suppression applies."""
+    counts of people below the threshold hidden (counts of events, such as
+    trainings or visits, identify nobody and stay); the satisfaction mean
+    hidden with its respondents; the statutory-limit share, whose base can be
+    a handful of clients, hidden whenever suppression applies."""
     ctx = for_viewer(user, set(unit_ids), purpose)
     if not ctx.suppress:
         return figures
+
+    def counts_people(code):
+        indicator = REGISTRY.get(code)
+        return indicator is None or indicator.counts_people
+
     shown = {
-        code: ctx.count(value) if isinstance(value, int) else value
+        code: ctx.count(value) if isinstance(value, int) and counts_people(code) else value
         for code, value in figures.items()
     }
     if "satisfaction_mean" in shown and is_suppressed(shown.get("satisfaction_respondents")):

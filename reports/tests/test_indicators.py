@@ -182,3 +182,13 @@ def test_observations_opened_and_closed_in_the_demo(demo):
     )
     assert figures["observations_opened"] > 0
     assert 0 < figures["observations_closed"] <= figures["observations_opened"]
+
+
+def test_print_hides_small_counts_of_people_but_not_of_events(coordinator, unit_a):
+    figures = {"group_participants": 3, "trainings": 4, "developer_client_meetings": 3}
+    shown = indicators.disclosed(figures, user=coordinator, unit_ids=[unit_a.pk], purpose="print")
+    assert str(shown["group_participants"]) == "<5"
+    assert (shown["trainings"], shown["developer_client_meetings"]) == (4, 3)
+    people = {i.code for i in indicators.INDICATORS if i.counts_people}
+    assert {"group_participants", "outreach_people_met", "esf_participants_women"} <= people
+    assert not {"trainings", "workshops", "outreach_visits", "followers"} & people
