@@ -25,5 +25,10 @@ BEAT_SCHEDULE = {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
+    # The previous month's indicator reports, for every unit and area.
+    "monthly-reports": {
+        "task": "reports.tasks.monthly_reports",
+        "schedule": crontab(day_of_month=1, hour=2, minute=30),
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
