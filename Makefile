@@ -23,6 +23,9 @@ messages: $(STAMP)
 # folder and Celery tasks run in-process.  With DATABASE_URL and
 # CELERY_BROKER_URL: those, plus a worker and beat beside the web server.
 run: export DEBUG ?= true
+# The demo logs in with a password only; every page says so (the deploy
+# check refuses this setting in production).
+run: export TWO_FACTOR_REQUIRED ?= false
 run: $(STAMP) messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
@@ -53,7 +56,7 @@ bench: $(STAMP) messages
 	$(PY) scripts/check_services.py
 	DEBUG=true $(PY) manage.py migrate --noinput -v 0
 	DEBUG=true DEMO_DATA_ALLOWED=true $(PY) manage.py load_demo
-	DEBUG=false STATIC_MANIFEST=false ALLOWED_HOSTS=testserver SECURE_SSL_REDIRECT=false \
+	DEBUG=false STATIC_MANIFEST=false ALLOWED_HOSTS=testserver SECURE_SSL_REDIRECT=false TWO_FACTOR_REQUIRED=false \
 		SECRET_KEY=benchmark-only-secret-key-not-for-any-server-0123456789 \
 		$(PY) manage.py benchmark --runs 20
 	@# 50 users on loopback for 60 s (wrk): p95 under load, and no errors.

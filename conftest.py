@@ -45,6 +45,26 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_two_factor(monkeypatch):
+    """Two-factor login stays required in the tests.  `client.force_login`
+    stands for a whole login, so it also passes the second factor (with a
+    real, enrolled device); `client.force_login_password_only` stops after
+    the password, for the tests of two-factor login itself."""
+    from django.test import Client
+
+    from accounts.tests.two_factor_helpers import verify_client_session
+
+    password_only = Client.force_login
+
+    def force_login(self, user, backend=None):
+        password_only(self, user, backend)
+        verify_client_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login_password_only", password_only, raising=False)
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def area():
     return AreaFactory(name="Testialue", code="testialue")

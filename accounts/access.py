@@ -17,6 +17,7 @@ only through `ClientRecordMixin` (accounts/views/mixins.py), which calls
 from typing import ClassVar
 
 from django.db import models
+from django.db.models import Q
 
 from accounts.models import Role, Unit
 
@@ -54,6 +55,83 @@ def figure_units(user) -> models.QuerySet[Unit]:
     return units if narrowed is None else units.filter(pk__in=narrowed)
 
 
+# --- Break the glass ---------------------------------------------------------
+#
+# A user may also see the records of single clients outside their units for
+# a limited time, having given a reason (clients/break_glass.py).  accounts
+# sits above clients and must not import it, so the clients app registers the
+# source of such grants here from its AppConfig.ready().
+
+# Roles that may open a client outside their units by giving a reason: those
+# who do client work.  A coordinator's and an administrator's work never needs it.
+BREAK_GLASS_ROLES = frozenset({Role.WORKER, Role.SUPERVISOR})
+# Actions a grant covers: seeing and recording.  Exporting, printing (the
+# client's access-log report among them) stay with the client's own unit.
+BREAK_GLASS_ACTIONS = frozenset({"view", "list", "create", "change"})
+
+
+class GrantSource:
+    """What the choke point asks of the registered source of grants."""
+
+    def granted_client_ids(self, user) -> models.QuerySet:
+        """A queryset of the ids of clients the user holds a grant for now."""
+        raise NotImplementedError
+
+    def reasons(self, user, client_ids) -> dict[int, str]:
+        """The reason of the user's grant in force for each of these clients."""
+        raise NotImplementedError
+
+
+_grant_sources: list[GrantSource] = []
+
+
+def register_grant_source(source: GrantSource) -> None:
+    if not any(type(existing) is type(source) for existing in _grant_sources):
+        _grant_sources.append(source)
+
+
+def grant_sources() -> list[GrantSource]:
+    return list(_grant_sources)
+
+
+def may_break_glass(user) -> bool:
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role in BREAK_GLASS_ROLES
+    )
+
+
+def client_path(model) -> str | None:
+    """The lookup path from a client-level record to its client.
+
+    Every client-level record reaches its unit through its client
+    (`client__unit`, `assessment__client__unit`), so the path to the client
+    is the unit path less its last step; the Client itself has "unit" and is
+    its own client.  A model may name the path (or None: no grant ever
+    extends to it) in `access_client_path`.
+    """
+    if hasattr(model, "access_client_path"):
+        return model.access_client_path
+    unit_path = model.access_unit_path
+    if unit_path == "unit":
+        return "pk"
+    if unit_path.endswith("__unit"):
+        return unit_path.removesuffix("__unit")
+    return None
+
+
+def grant_reasons(user, client_ids) -> dict[int, str]:
+    """The reason of the user's grant in force for each of these clients
+    (one query per registered source; none when no client id is given)."""
+    client_ids = [pk for pk in client_ids if pk is not None]
+    reasons: dict[int, str] = {}
+    if client_ids and may_break_glass(user):
+        for source in _grant_sources:
+            reasons.update(source.reasons(user, client_ids))
+    return reasons
+
+
 class ScopedQuerySet(models.QuerySet):
     """A queryset of client-level records that knows who may see them.
 
@@ -61,11 +139,17 @@ class ScopedQuerySet(models.QuerySet):
     """
 
     def restrict(self, user, action: str = "view") -> "ScopedQuerySet":
-        # Every action on client-level data has the same boundary today: the
-        # user's units.  `action` is kept so that a stricter rule for, say,
-        # export can be added here without touching any view.
+        """Records of the user's units, and, for client-level records and the
+        actions a grant covers, those of clients the user holds a
+        break-the-glass grant for (in force now).  No extra query: the grants
+        are a subquery."""
         unit_path = self.model.access_unit_path
-        return self.filter(**{f"{unit_path}__in": client_units(user).values("pk")})
+        scope = Q(**{f"{unit_path}__in": client_units(user).values("pk")})
+        path = client_path(self.model) if issubclass(self.model, ClientRecord) else None
+        if path and action in BREAK_GLASS_ACTIONS and may_break_glass(user):
+            for source in _grant_sources:
+                scope |= Q(**{f"{path}__in": source.granted_client_ids(user)})
+        return self.filter(scope)
 
 
 class ClientRecord(models.Model):

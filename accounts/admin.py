@@ -1,10 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.access_log import AccessLogEntry
 from accounts.models import Area, Municipality, Unit, User
+from accounts.two_factor import StaffTOTPDevice, two_factor_reset
 
 admin.site.site_header = _("Adult social work portal: administration")
 admin.site.site_title = _("Adult social work portal")
@@ -42,7 +45,44 @@ class PortalUserCreationForm(UnitsInAreaMixin, UserCreationForm):
 class UserAdmin(DjangoUserAdmin):
     form = PortalUserChangeForm
     add_form = PortalUserCreationForm
-    list_display = ("username", "last_name", "first_name", "role", "title", "area", "is_active")
+    list_display = (
+        "username",
+        "last_name",
+        "first_name",
+        "role",
+        "title",
+        "area",
+        "is_active",
+        "two_factor_enrolled",
+    )
+    actions = ["reset_two_factor"]
+
+    def get_queryset(self, request):
+        enrolled = StaffTOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(has_two_factor=Exists(enrolled))
+
+    @admin.display(boolean=True, description=_("two-factor login"), ordering="has_two_factor")
+    def two_factor_enrolled(self, obj) -> bool:
+        return obj.has_two_factor
+
+    @admin.action(description=_("Reset two-factor login (the user sets it up again)"))
+    def reset_two_factor(self, request, queryset):
+        """For a lost phone: the app and the recovery codes are removed and
+        the user's sessions ended; at the next login the user enrols again."""
+        for user in queryset:
+            two_factor_reset(user=user, by=request.user)
+            self.log_change(request, user, [{"changed": {"fields": ["two-factor login reset"]}}])
+        self.message_user(
+            request,
+            ngettext(
+                "Two-factor login was reset for %(count)d user.",
+                "Two-factor login was reset for %(count)d users.",
+                len(queryset),
+            )
+            % {"count": len(queryset)},
+            messages.SUCCESS,
+        )
+
     list_filter = ("role", "title", "area", "units", "is_active")
     filter_horizontal = ("units", "groups", "user_permissions")
     fieldsets = (

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from accounts.two_factor import session_is_verified
 
 # Navigation by role: (URL name, label).  A role sees only what it may open.
 NAVIGATION = {
@@ -18,6 +19,7 @@ NAVIGATION = {
     Role.SUPERVISOR: [
         ("reports:dashboard", _("Dashboard")),
         ("clients:list", _("Clients")),
+        ("clients:access_review", _("Access review")),
         ("groups:list", _("Groups")),
         ("outreach:list", _("Outreach")),
         ("activities:index", _("Staff and participation")),
@@ -40,10 +42,17 @@ NAVIGATION = {
 
 def navigation(request):
     user = getattr(request, "user", None)
-    items = (
-        NAVIGATION.get(getattr(user, "role", None), []) if user and user.is_authenticated else []
+    # Until the second factor is given, the header offers nothing to go to.
+    login_complete = bool(
+        user
+        and user.is_authenticated
+        and (not settings.TWO_FACTOR_REQUIRED or session_is_verified(request))
     )
+    items = NAVIGATION.get(getattr(user, "role", None), []) if login_complete else []
     return {
         "navigation": items,
+        "login_complete": login_complete,
         "demo_mode": settings.DEMO_DATA_ALLOWED,
+        # Every page says so when two-factor login is off (the demo only).
+        "two_factor_off": not settings.TWO_FACTOR_REQUIRED,
     }

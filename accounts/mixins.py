@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.access import CLIENT_DATA_ROLES, ClientRecord
-from accounts.access_log import AccessAction
+from accounts.access_log import AccessAction, AccessBasis
 from accounts.models import Role
 from accounts.services import access_log_record
 
@@ -70,7 +70,9 @@ class ClientRecordMixin(PortalView):
             self._log_refused()
             raise
         action = AccessAction.CHANGE if self.request.method == "POST" else self.access_action
-        access_log_record(request=self.request, records=[obj], action=action)
+        (entry,) = access_log_record(request=self.request, records=[obj], action=action)
+        # Seen under a break-the-glass grant (accounts.access): the page may say so.
+        self.access_reason_given = entry.reason if entry.basis == AccessBasis.REASON_GIVEN else None
         return obj
 
     def _log_refused(self) -> None:

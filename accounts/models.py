@@ -162,3 +162,13 @@ class User(AbstractUser):
         if self.role == Role.WORKER and self.title:
             return self.get_title_display()
         return self.get_role_display()
+
+
+# Models of two-factor login and of the session list, defined beside their
+# services (accounts/two_factor.py, accounts/user_sessions.py).
+from accounts.two_factor import (  # noqa: E402, F401
+    RecoveryCode,
+    RecoveryCodeDevice,
+    StaffTOTPDevice,
+)
+from accounts.user_sessions import UserSession  # noqa: E402, F401

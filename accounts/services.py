@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.http import HttpRequest
 
-from accounts.access import ClientRecord
+from accounts.access import ClientRecord, grant_reasons
 from accounts.access_log import AccessBasis, AccessLogEntry
 
 
@@ -48,28 +48,44 @@ def access_log_record(
     copied into the log.
     """
     user = request.user
-    unit_codes = ",".join(sorted(u.code for u in user.units.all()))
+    units = list(user.units.all())
+    unit_codes = ",".join(sorted(u.code for u in units))
     common = {
         "user": user,
         "username": user.get_username(),
         "role": user.role,
         "user_units": unit_codes[:500],
         "action": action,
-        "basis": basis if allowed else AccessBasis.NONE,
-        "reason": reason,
         "view_name": _view_name(request),
         "ip_address": client_ip(request),
         "allowed": allowed,
     }
+    subjects = [(record, *record.access_log_subject()) for record in records]
+    # A record outside the user's units that they were allowed to see was
+    # opened under a break-the-glass grant: its basis is the reason given.
+    own_units = {u.pk for u in units}
+    outside = [client for _, client, unit in subjects if unit not in own_units]
+    granted = (
+        grant_reasons(user, outside)
+        if allowed and basis == AccessBasis.CLIENT_RELATIONSHIP and outside
+        else {}
+    )
     rows = []
-    for record in records:
-        client_id, unit_id = record.access_log_subject()
+    for record, client_id, unit_id in subjects:
+        if not allowed:
+            row_basis, row_reason = AccessBasis.NONE, reason
+        elif unit_id not in own_units and client_id in granted:
+            row_basis, row_reason = AccessBasis.REASON_GIVEN, granted[client_id]
+        else:
+            row_basis, row_reason = basis, reason
         rows.append(
             AccessLogEntry(
                 client_id=client_id,
                 client_unit_id=unit_id,
                 record_type=record._meta.label_lower,
                 record_id=record.pk,
+                basis=row_basis,
+                reason=row_reason,
                 **common,
             )
         )

@@ -25,6 +25,19 @@ urlpatterns = [
         views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path(
+        "kaksivaiheinen/kayttoonotto/",
+        views.TwoFactorEnrolView.as_view(),
+        name="two_factor_enrol",
+    ),
+    path(
+        "kaksivaiheinen/tunnistus/",
+        views.TwoFactorVerifyView.as_view(),
+        name="two_factor_verify",
+    ),
+    path("kaksivaiheinen/varakoodit/", views.RecoveryCodesView.as_view(), name="recovery_codes"),
+    path("istunnot/", views.SessionListView.as_view(), name="sessions"),
+    path("istunnot/<int:pk>/lopeta/", views.SessionEndView.as_view(), name="session_end"),
     path("health/", views.health, name="health"),
     path("robots.txt", views.robots, name="robots"),
 ]

@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from accounts.access import CLIENT_DATA_ROLES
+from accounts.exports import ExportMixin
 from accounts.mixins import PortalView, ScopedRecordMixin
-from activities import selectors, services
+from activities import exports, selectors, services
 from activities.forms import (
     FollowerCountForm,
     IndexPeriodForm,
@@ -96,7 +97,7 @@ class ActivitiesIndexView(PortalView, TemplateView):
 # --- Generic pages -----------------------------------------------------------------
 
 
-class ActivityListView(ScopedRecordMixin, ListView):
+class ActivityListView(ExportMixin, ScopedRecordMixin, ListView):
     """A filtered, paged list of one kind of record of the user's area."""
 
     paginate_by = 25
@@ -204,6 +205,8 @@ class WorkshopPages:
 class WorkshopListView(WorkshopPages, ActivityListView):
     template_name = "activities/workshop_list.html"
     search = staticmethod(selectors.workshop_search)
+    export_columns = exports.WORKSHOP_COLUMNS
+    export_name = "tyopajat"
 
 
 class WorkshopDetailView(WorkshopPages, ActivityDetailView):
@@ -235,6 +238,8 @@ class TrainingPages:
 class TrainingListView(TrainingPages, ActivityListView):
     template_name = "activities/training_list.html"
     search = staticmethod(selectors.training_search)
+    export_columns = exports.TRAINING_COLUMNS
+    export_name = "koulutukset"
 
 
 class TrainingDetailView(TrainingPages, ActivityDetailView):
@@ -279,6 +284,8 @@ class ParticipationPages:
 class ParticipationListView(ParticipationPages, ActivityListView):
     template_name = "activities/participation_list.html"
     search = staticmethod(selectors.participation_search)
+    export_columns = exports.PARTICIPATION_COLUMNS
+    export_name = "osallisuus"
 
 
 class ParticipationDetailView(ParticipationPages, ActivityDetailView):
@@ -312,6 +319,8 @@ class MediaListView(MediaPages, ActivityListView):
 
     template_name = "activities/media_list.html"
     search = staticmethod(selectors.media_search)
+    export_columns = exports.MEDIA_COLUMNS
+    export_name = "viestinta"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -348,6 +357,8 @@ class FollowerPages:
 class FollowerListView(FollowerPages, ActivityListView):
     template_name = "activities/followers_list.html"
     search = staticmethod(selectors.follower_search)
+    export_columns = exports.FOLLOWER_COLUMNS
+    export_name = "seuraajat"
 
 
 class FollowerDetailView(FollowerPages, ActivityDetailView):

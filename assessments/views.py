@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from accounts.access_log import AccessAction
+from accounts.exports import ExportMixin
 from accounts.mixins import ClientListMixin, ClientRecordMixin
 from accounts.services import access_log_record
 from assessments import selectors, services
@@ -24,6 +25,7 @@ from assessments.forms import (
 )
 from assessments.models import OutcomeMeasure, ServiceNeedAssessment
 from clients.deadlines import Deadline, DeadlineState, days_elapsed, deadline_state
+from clients.exports import CLIENT_COLUMNS, client_export_queryset
 from clients.models import Client
 from clients.selectors import my_clients
 from clients.services import ConcurrentEditError
@@ -203,7 +205,7 @@ class AssessmentAmendView(AssessmentMixin, DetailView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class MyWorkView(ClientListMixin, ListView):
+class MyWorkView(ExportMixin, ClientListMixin, ListView):
     """A worker's home: "my clients and deadlines".
 
     Statutory deadlines that are overdue or running, plan reviews that are
@@ -214,6 +216,10 @@ class MyWorkView(ClientListMixin, ListView):
     template_name = "assessments/my_work.html"
     context_object_name = "clients"
     paginate_by = 25
+    # The download is the caseload of the page's list.
+    export_columns = CLIENT_COLUMNS
+    export_name = "omat-asiakkaat"
+    export_queryset = staticmethod(client_export_queryset)
 
     def get_queryset(self):
         return my_clients(user=self.request.user)

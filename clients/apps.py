@@ -10,5 +10,7 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Clients")
 
     def ready(self):
-        # Registers this app's part of the client timeline (clients/timeline.py).
-        from clients import selectors  # noqa: F401
+        # Registers this app's part of the client timeline (clients/timeline.py)
+        # and plugs break-the-glass grants into the access choke point
+        # (accounts/access.py).
+        from clients import break_glass, selectors  # noqa: F401

@@ -16,9 +16,11 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from accounts.access import CLIENT_DATA_ROLES
 from accounts.access_log import AccessAction
+from accounts.exports import ExportMixin
 from accounts.mixins import ClientListMixin, ClientRecordMixin, PortalView
 from accounts.services import access_log_record
-from clients import selectors, services
+from clients import break_glass, selectors, services
+from clients.exports import CLIENT_COLUMNS, client_export_queryset
 from clients.forms import (
     ClientForm,
     ClientPlanForm,
@@ -35,7 +37,7 @@ from clients.timeline import client_panels, client_timeline, step_actions
 SEARCHES_KEPT = 10
 
 
-class ClientListView(ClientListMixin, ListView):
+class ClientListView(ExportMixin, ClientListMixin, ListView):
     """Clients of the user's units, with a search.
 
     The search form is POSTed; its criteria are kept in the session under a
@@ -48,6 +50,9 @@ class ClientListView(ClientListMixin, ListView):
     template_name = "clients/client_list.html"
     context_object_name = "clients"
     paginate_by = 50
+    export_columns = CLIENT_COLUMNS
+    export_name = "asiakkaat"
+    export_queryset = staticmethod(client_export_queryset)
 
     def criteria(self) -> dict:
         return self.request.session.get("client_searches", {}).get(self.request.GET.get("haku"))
@@ -74,16 +79,25 @@ class ClientListView(ClientListMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
         context["searched"] = self.criteria() is not None
+        if context["searched"] and not context["clients"]:
+            # An exact search found a client of another unit: offer to open it
+            # for a reason (clients/break_glass.py), naming only the unit.
+            found = break_glass.candidates(user=self.request.user, criteria=self.criteria())
+            context["break_glass_units"] = sorted({c.unit.name for c in found})
+            context["search_key"] = self.request.GET.get("haku")
         return context
 
 
-class MyClientsView(ClientListMixin, ListView):
+class MyClientsView(ExportMixin, ClientListMixin, ListView):
     """The user's own caseload (omat asiakkaat)."""
 
     model = Client
     template_name = "clients/my_clients.html"
     context_object_name = "clients"
     paginate_by = 50
+    export_columns = CLIENT_COLUMNS
+    export_name = "omat-asiakkaat"
+    export_queryset = staticmethod(client_export_queryset)
 
     def get_queryset(self):
         return selectors.my_clients(user=self.request.user)
@@ -112,6 +126,7 @@ class ClientDetailView(ClientRecordMixin, DetailView):
         context["panels"] = client_panels(client)
         context["age"] = client.age_on(timezone.localdate())
         context["duplicates"] = selectors.identity_code_duplicates(client)
+        context["break_glass_reason"] = self.access_reason_given
         return context
 
 

@@ -6,6 +6,7 @@ at least SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL; see
 README.md and docs/deployment.md for the full list.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -63,6 +64,14 @@ IDENTITY_CODE_ENCRYPTION_KEYS = IDENTITY_CODE_ENCRYPTION_KEYS or [
 ]
 IDENTITY_CODE_HMAC_KEY = IDENTITY_CODE_HMAC_KEY or _derived_key("identity-code-hmac")
 
+# TOTP secrets of two-factor login are stored encrypted the same way
+# (accounts/two_factor.py), under keys of their own: the first encrypts, all
+# decrypt.  Derived keys change with SECRET_KEY, and every user would have to
+# enrol again, so production sets them (the deploy check warns otherwise).
+TWO_FACTOR_ENCRYPTION_KEYS = env.list("TWO_FACTOR_ENCRYPTION_KEYS", default=[])
+TWO_FACTOR_KEYS_DERIVED = not TWO_FACTOR_ENCRYPTION_KEYS
+TWO_FACTOR_ENCRYPTION_KEYS = TWO_FACTOR_ENCRYPTION_KEYS or [_derived_key("two-factor-encryption")]
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -78,6 +87,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "django_otp",
+    "axes",
     # The portal's own apps, in the order they may depend on each other
     # (docs/architecture.md): each app imports only apps above it.
     "accounts",
@@ -102,9 +113,16 @@ MIDDLEWARE = [
     # with @login_not_required; a new view cannot forget it.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits (with a message, so after messages),
+    # then two-factor login on every page but the public ones and the steps
+    # of logging in (accounts/middleware.py).
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "accounts.middleware.NoStoreForSignedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "essote_sos.urls"
@@ -148,6 +166,33 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes first: it refuses a login attempt during a lockout before any
+# password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Two-factor login (TOTP) for every account.  Only the one-machine demo
+# (`make run`) turns it off, and then every page says so; the deploy check
+# refuses a production installation without it.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=True)
+TWO_FACTOR_ISSUER = env.str("TWO_FACTOR_ISSUER", default="Essote SOS")
+TWO_FACTOR_RECOVERY_CODE_COUNT = 10
+# After a wrong code the next try waits 1, 2, 4, 8 ... seconds (django-otp).
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Lockout after repeated failed logins (django-axes): by username and,
+# separately, by address, for LOGIN_COOLOFF_MINUTES after the latest failure.
+# The address is the one the access log records (accounts.services.client_ip,
+# through TRUSTED_PROXY_COUNT proxies), so one rule decides it everywhere.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "accounts.services.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.login_locked"
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -159,9 +204,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# A shared office computer must not stay signed in: the session ends after
-# 30 minutes without activity and when the browser closes.
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
+# A shared office computer must not stay signed in: a session ends after
+# 30 minutes without activity, 12 hours after login whatever the activity,
+# and when the browser closes.  accounts.middleware.SessionLimitsMiddleware
+# enforces both limits with stamps kept in the session, which is written on
+# every request anyway (one UPDATE of its row); the session row itself
+# expires at the absolute limit as a backstop.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -239,6 +290,10 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Disclosure control (accounts/disclosure.py): counts from 1 to this minus 1
 # are suppressed in figures that leave a unit, and in every export and print.
 DISCLOSURE_THRESHOLD = env.int("DISCLOSURE_THRESHOLD", default=5)
+
+# Break the glass (clients/break_glass.py): how long a reason-given access to
+# one client outside the user's units lasts.
+BREAK_GLASS_DURATION_MINUTES = env.int("BREAK_GLASS_DURATION_MINUTES", default=60)
 
 # How often a draft assessment is saved in the background (static/js/autosave.js).
 AUTOSAVE_INTERVAL_SECONDS = env.int("AUTOSAVE_INTERVAL_SECONDS", default=15)

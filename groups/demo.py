@@ -337,6 +337,8 @@ def _write_group(spec: DemoGroup, clients: list[Client], context: dict) -> None:
     leaders = [context["users"][username] for username in spec.leaders]
     recorder = leaders[0]
     group = FunctionalGroup.objects.create(
+        # A stable code by the group's place in the demo, for import files.
+        code=f"DEMO-{GROUPS.index(spec) + 1:02d}",
         name=spec.name,
         kind=spec.kind,
         unit=context["units"][spec.unit],

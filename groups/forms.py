@@ -26,6 +26,7 @@ from groups.models import (
     GroupKind,
     GroupSession,
     SessionStatus,
+    new_group_code,
 )
 
 # Who may lead a group: the unit's workers and the project worker
@@ -61,6 +62,7 @@ class GroupForm(forms.ModelForm):
         model = FunctionalGroup
         fields = [
             "name",
+            "code",
             "kind",
             "unit",
             "municipality",
@@ -82,6 +84,7 @@ class GroupForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         units = client_units(user)
         self.fields["kind"].choices = GroupKind.choices  # radios need no empty choice
+        self.fields["code"].required = False
         self.fields["unit"].queryset = units
         self.fields["municipality"].queryset = Municipality.objects.filter(area_id=user.area_id)
         self.fields["leaders"].queryset = User.objects.filter(
@@ -93,10 +96,14 @@ class GroupForm(forms.ModelForm):
                 self.fields["unit"].initial = units[0]
         self.helper = _helper()
         self.helper.layout = Layout(
-            Fieldset(_("Group"), "name", InlineRadios("kind"), "unit"),
+            Fieldset(_("Group"), "name", "code", InlineRadios("kind"), "unit"),
             Fieldset(_("Where and when"), "municipality", "place", "starts_on", "ends_on"),
             Fieldset(_("Leaders"), "leaders", "external_instructors"),
         )
+
+    def clean_code(self):
+        # Left empty: a random code, as for a group founded without one.
+        return self.cleaned_data.get("code") or new_group_code()
 
     def clean(self):
         cleaned = super().clean()

@@ -10,8 +10,10 @@ What counts as a participant, a session held or a group held is defined once,
 in groups/selectors.py, next to the query that counts it.
 """
 
+import secrets
+
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +36,21 @@ class GroupKind(models.TextChoices):
     OTHER = "other", _("other group")
 
 
+def new_group_code() -> str:
+    """A random group code, e.g. "R123456", until someone gives a better one.
+
+    Random rather than sequential for the same reason as client numbers: it
+    tells nothing about when or where the group was founded.
+    """
+    return f"R{secrets.randbelow(10**6):06d}"
+
+
+GROUP_CODE_VALIDATOR = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
+    _("A group code has letters, digits, hyphens and underscores only, e.g. SK-2019-1."),
+)
+
+
 class FunctionalGroup(UnitRecord):
     """A functional client group of a unit, over a period.
 
@@ -47,6 +64,16 @@ class FunctionalGroup(UnitRecord):
     it out (groups/selectors.py, FUNCTIONAL_KINDS).
     """
 
+    # The stable code that import files use to refer to the group (sessions,
+    # attendance); unique across the portal, so a file needs no unit column.
+    code = models.CharField(
+        _("group code"),
+        max_length=20,
+        unique=True,
+        default=new_group_code,
+        validators=[GROUP_CODE_VALIDATOR],
+        help_text=_("A short code that import files use to refer to the group."),
+    )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=GroupKind.choices)
     unit = models.ForeignKey(
@@ -103,6 +130,10 @@ class FunctionalGroup(UnitRecord):
 
     def __str__(self) -> str:
         return self.name
+
+    def access_log_subject(self) -> tuple[int | None, int | None]:
+        # A refused export of a group's client data names the group itself.
+        return None, self.unit_id
 
     def covers(self, day) -> bool:
         """Whether the day falls within the group's period."""

@@ -14,16 +14,18 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from accounts.access import CLIENT_DATA_ROLES, figure_units
 from accounts.access_log import AccessAction
 from accounts.disclosure import for_viewer, is_suppressed
+from accounts.exports import ExportMixin
 from accounts.mixins import PortalView, ScopedRecordMixin
 from accounts.services import access_log_record
 from clients.selectors import client_list
 from outreach import selectors, services
+from outreach.exports import PARTNER_COLUMNS, VISIT_COLUMNS
 from outreach.filters import OutreachVisitFilter
 from outreach.forms import PartnerForm, QuickVisitForm, VisitForm
 from outreach.models import OutreachVisit, PartnerOrganisation, VisitKind
 
 
-class VisitListView(ScopedRecordMixin, ListView):
+class VisitListView(ExportMixin, ScopedRecordMixin, ListView):
     """The visits of the user's units, filtered, with the figures of the
     filtered period: totals and breakdowns by kind and by municipality."""
 
@@ -31,6 +33,8 @@ class VisitListView(ScopedRecordMixin, ListView):
     template_name = "outreach/visit_list.html"
     context_object_name = "visits"
     paginate_by = 25
+    export_columns = VISIT_COLUMNS
+    export_name = "jalkautumiset"
 
     def get_queryset(self):
         user = self.request.user
@@ -181,13 +185,15 @@ class VisitUpdateView(ScopedRecordMixin, UpdateView):
         return redirect("outreach:detail", visit.pk)
 
 
-class PartnerListView(ScopedRecordMixin, ListView):
+class PartnerListView(ExportMixin, ScopedRecordMixin, ListView):
     """The partner organisations of the user's area."""
 
     model = PartnerOrganisation
     template_name = "outreach/partner_list.html"
     context_object_name = "partners"
     paginate_by = 50
+    export_columns = PARTNER_COLUMNS
+    export_name = "yhteistyokumppanit"
 
     def get_queryset(self):
         return selectors.partner_list(user=self.request.user)

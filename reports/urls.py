@@ -3,6 +3,7 @@ from django.urls import path
 from reports import views
 from reports.final_report import views as final_report
 from reports.runs import views as runs
+from reports.transfer import views as transfer
 
 app_name = "reports"
 
@@ -26,5 +27,10 @@ urlpatterns = [
         "loppuraportti/tekstit/<slug:section>/",
         final_report.NarrativeEditView.as_view(),
         name="narrative_edit",
+    ),
+    path("tuonti/", transfer.ImportView.as_view(), name="import"),
+    path("tuonti/<int:pk>/", transfer.ImportStatusView.as_view(), name="import_status"),
+    path(
+        "tuonti/<int:pk>/tila.json", transfer.ImportStatusJsonView.as_view(), name="import_progress"
     ),
 ]

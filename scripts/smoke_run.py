@@ -1,5 +1,8 @@
 """Smoke test of a running portal (CI, after `make run`): the login page and
-the home page of every demo role answer 200 over real HTTP."""
+the home page of every demo role answer 200 over real HTTP.  The demo runs
+without two-factor login (TWO_FACTOR_REQUIRED=false in the Makefile), so a
+password leads straight home, and every page must then carry the warning
+banner that says so."""
 
 import http.cookiejar
 import os
@@ -20,8 +23,10 @@ from django.urls import reverse  # noqa: E402
 from accounts.demo import DEMO_PASSWORD, USERS  # noqa: E402
 from accounts.views import HOME_BY_ROLE  # noqa: E402
 
+BANNER = 'id="two-factor-off-banner"'
 
-def log_in(base: str, username: str) -> tuple[int, str]:
+
+def log_in(base: str, username: str) -> tuple[int, str, bool]:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     login_url = f"{base}{reverse('login')}"
@@ -33,16 +38,20 @@ def log_in(base: str, username: str) -> tuple[int, str]:
     ).encode()
     request = urllib.request.Request(login_url, data=data, headers={"Referer": login_url})
     response = opener.open(request, timeout=30)
-    return response.status, urllib.parse.urlsplit(response.url).path
+    banner = BANNER in response.read().decode()
+    return response.status, urllib.parse.urlsplit(response.url).path, banner
 
 
 def main(base: str) -> None:
     failures = []
     for username, _first, _last, role, _title, _units in USERS:
-        status, path = log_in(base, username)
+        status, path, banner = log_in(base, username)
         expected = reverse(HOME_BY_ROLE[role])
-        verdict = "ok" if (status, path) == (200, expected) else "FAILED"
-        print(f"{verdict:6} {username:<20} {status} {path} (expected {expected})")
+        verdict = "ok" if (status, path, banner) == (200, expected, True) else "FAILED"
+        print(
+            f"{verdict:6} {username:<20} {status} {path} (expected {expected})"
+            f"{'' if banner else ', no two-factor warning banner'}"
+        )
         if verdict != "ok":
             failures.append(username)
     if failures:

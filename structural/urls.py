@@ -33,6 +33,11 @@ urlpatterns = [
         name="survey_entry",
     ),
     path(
+        "kyselyt/kierros/<int:pk>/vastaukset/lataa/",
+        views.ResponseExportView.as_view(),
+        name="survey_responses_export",
+    ),
+    path(
         "kyselyt/kierros/<int:pk>/tulokset/",
         views.SurveyResultsView.as_view(),
         name="survey_results",

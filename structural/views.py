@@ -22,9 +22,10 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from accounts.access import CLIENT_DATA_ROLES, figure_units
+from accounts.exports import ExportMixin
 from accounts.mixins import PortalView, ScopedRecordMixin
 from accounts.models import Role
-from structural import analysis, services
+from structural import analysis, exports, services
 from structural import selectors_observations as observation_selectors
 from structural import selectors_surveys as survey_selectors
 from structural.forms import (
@@ -36,7 +37,7 @@ from structural.forms import (
     ResponseForm,
     step_form,
 )
-from structural.models import Observation, Survey, SurveyRound
+from structural.models import Observation, Response, Survey, SurveyRound
 
 
 def _form_errors_from(form, error: ValidationError) -> None:
@@ -51,13 +52,15 @@ def _form_errors_from(form, error: ValidationError) -> None:
 # --- Observations ------------------------------------------------------------
 
 
-class ObservationListView(ScopedRecordMixin, ListView):
+class ObservationListView(ExportMixin, ScopedRecordMixin, ListView):
     """The area's observations, filtered by theme, status, place and period."""
 
     model = Observation
     template_name = "structural/observation_list.html"
     context_object_name = "observations"
     paginate_by = 25
+    export_columns = exports.OBSERVATION_COLUMNS
+    export_name = "havainnot"
 
     def get_queryset(self):
         user = self.request.user
@@ -240,16 +243,49 @@ class FollowUpCreateView(ScopedRecordMixin, DetailView):
 # --- Surveys -----------------------------------------------------------------
 
 
-class SurveyListView(ScopedRecordMixin, ListView):
+class SurveyListView(ExportMixin, ScopedRecordMixin, ListView):
     """The area's surveys and their rounds, with the links to enter paper
     forms, to the results and to the public form."""
 
     model = Survey
     template_name = "structural/survey_list.html"
     context_object_name = "surveys"
+    # The download lists the rounds of the listed surveys, one row each.
+    export_columns = exports.ROUND_COLUMNS
+    export_name = "kyselykierrokset"
 
     def get_queryset(self):
         return survey_selectors.survey_list(user=self.request.user)
+
+    def export_queryset(self, queryset):
+        return survey_selectors.round_list(user=self.request.user).filter(
+            survey__in=queryset.values("pk")
+        )
+
+
+class ResponseExportView(ExportMixin, ScopedRecordMixin, ListView):
+    """A round's responses as a download, in the survey-answers import's
+    format.  The round is fetched through the choke point (404 outside the
+    user's area); the responses are anonymous."""
+
+    model = Response
+    export_only = True
+    export_name = "kyselyvastaukset"
+
+    def get_round(self) -> SurveyRound:
+        if not hasattr(self, "round"):
+            rounds = SurveyRound.objects.restrict(self.request.user).select_related("survey")
+            self.round = get_object_or_404(rounds, pk=self.kwargs["pk"])
+        return self.round
+
+    def get_queryset(self):
+        return super().get_queryset().filter(round=self.get_round()).order_by("id")
+
+    def export_queryset(self, queryset):
+        return exports.responses_with_answers(queryset)
+
+    def get_export_columns(self):
+        return exports.answer_columns(self.get_round())
 
 
 class ResponseEntryView(ScopedRecordMixin, DetailView):

@@ -4,6 +4,8 @@ with axe-core (WCAG 2.1 AA), save a screenshot for the README."""
 from pathlib import Path
 
 from accounts.tests.factories import TEST_PASSWORD
+from accounts.tests.two_factor_helpers import current_code
+from accounts.two_factor import StaffTOTPDevice
 
 AXE_SCRIPT = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -23,10 +25,28 @@ def axe_violations(page) -> list[dict]:
 
 
 def log_in(page, live_server, username):
+    """Log in through the real pages: the password, then the second factor
+    with a real TOTP code from the user's device (enrolling it first, and
+    passing the recovery codes, if the user has none yet)."""
     page.goto(f"{live_server.url}/kirjaudu/")
     page.get_by_label("Käyttäjätunnus").fill(username)
     page.get_by_label("Salasana").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Kirjaudu sisään").click()
+    page.wait_for_load_state()
+    if "/kaksivaiheinen/" in page.url:
+        enter_second_factor(page, username)
+
+
+def enter_second_factor(page, username):
+    """On the enrolment or the code page: type the code the app would show."""
+    enrolling = "/kayttoonotto/" in page.url
+    device = StaffTOTPDevice.objects.get(user__username=username)
+    page.locator("input[name=otp_token]").fill(current_code(device))
+    page.locator("form:has(input[name=otp_token]) button[type=submit]").click()
+    page.wait_for_load_state()
+    if enrolling:
+        page.locator("#recovery-codes-continue").click()
+        page.wait_for_load_state()
 
 
 def screenshot(page, name):

@@ -20,7 +20,13 @@ PRODUCTION = {
     "CELERY_BROKER_URL": "redis://broker.example.fi:6379/0",
     "IDENTITY_CODE_ENCRYPTION_KEYS": "mKqhfLBXJsyqj2mSuPjGzqEoVhyS7PU5Gs9WGx2lMzU=",
     "IDENTITY_CODE_HMAC_KEY": "hmac-key-for-the-deploy-check-0123456789abcdef",
+    "TWO_FACTOR_ENCRYPTION_KEYS": "Xq2n9dkVb1mA8Yw0c3Zr4Tt6Uu7Ii5Oo1Pp2Ll3Kk4M=",
 }
+
+DEPLOY_CHECK = (
+    "from django.core.management import call_command; "
+    "call_command('check', deploy=True, fail_level='WARNING')"
+)
 
 
 def run_django(code: str, env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
@@ -135,3 +141,66 @@ def test_visibility_timeout_must_outlast_the_longest_task(tmp_path):
 @pytest.mark.parametrize("flag", ["1", "true", "yes"])
 def test_debug_reads_the_usual_truthy_values(tmp_path, flag):
     assert settings_of({"DEBUG": flag}, tmp_path, "DEBUG")["DEBUG"] is True
+
+
+def test_production_settings_are_hardened(tmp_path):
+    found = settings_of(
+        PRODUCTION,
+        tmp_path,
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "X_FRAME_OPTIONS",
+        "SECURE_CONTENT_TYPE_NOSNIFF",
+        "TWO_FACTOR_REQUIRED",
+        "TWO_FACTOR_KEYS_DERIVED",
+        "SESSION_IDLE_TIMEOUT",
+        "SESSION_ABSOLUTE_TIMEOUT",
+        "SESSION_EXPIRE_AT_BROWSER_CLOSE",
+        "AXES_FAILURE_LIMIT",
+        "MIDDLEWARE",
+        "AUTHENTICATION_BACKENDS",
+    )
+    assert found["SESSION_COOKIE_SECURE"] is True
+    assert found["CSRF_COOKIE_SECURE"] is True
+    assert found["SESSION_COOKIE_HTTPONLY"] is True
+    assert found["SECURE_HSTS_SECONDS"] >= 31_536_000
+    assert found["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert found["X_FRAME_OPTIONS"] == "DENY"
+    assert found["SECURE_CONTENT_TYPE_NOSNIFF"] is True
+    assert found["TWO_FACTOR_REQUIRED"] is True
+    assert found["TWO_FACTOR_KEYS_DERIVED"] is False
+    assert (found["SESSION_IDLE_TIMEOUT"], found["SESSION_ABSOLUTE_TIMEOUT"]) == (1800, 43200)
+    assert found["SESSION_EXPIRE_AT_BROWSER_CLOSE"] is True
+    assert found["AXES_FAILURE_LIMIT"] == 5
+    assert found["MIDDLEWARE"][-1] == "axes.middleware.AxesMiddleware"
+    assert "accounts.middleware.TwoFactorMiddleware" in found["MIDDLEWARE"]
+    assert found["AUTHENTICATION_BACKENDS"][0] == "axes.backends.AxesStandaloneBackend"
+
+
+def test_deploy_check_refuses_production_without_two_factor_login(tmp_path):
+    result = run_django(DEPLOY_CHECK, {**PRODUCTION, "TWO_FACTOR_REQUIRED": "false"}, tmp_path)
+    assert result.returncode != 0
+    assert "essote_sos.E001" in result.stderr
+
+
+def test_deploy_check_warns_when_two_factor_keys_are_derived(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k != "TWO_FACTOR_ENCRYPTION_KEYS"}
+    result = run_django(DEPLOY_CHECK, env, tmp_path)
+    assert result.returncode != 0
+    assert "essote_sos.W003" in result.stderr
+
+
+def test_deploy_check_warns_when_session_limits_are_out_of_order(tmp_path):
+    env = {**PRODUCTION, "SESSION_IDLE_TIMEOUT": "50000", "SESSION_ABSOLUTE_TIMEOUT": "43200"}
+    result = run_django(DEPLOY_CHECK, env, tmp_path)
+    assert result.returncode != 0
+    assert "essote_sos.W004" in result.stderr
+
+
+def test_the_demo_turns_two_factor_login_off(tmp_path):
+    makefile = (ROOT / "Makefile").read_text()
+    assert "run: export TWO_FACTOR_REQUIRED ?= false" in makefile
+    assert settings_of({}, tmp_path, "TWO_FACTOR_REQUIRED")["TWO_FACTOR_REQUIRED"] is True

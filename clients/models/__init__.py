@@ -1,5 +1,6 @@
 """Models of the clients app: code lists, clients and their case process."""
 
+from clients.models.break_glass import BreakGlassGrant  # noqa: F401
 from clients.models.case import (  # noqa: F401
     CaseStep,
     ClientPlan,

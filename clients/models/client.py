@@ -82,6 +82,13 @@ class Client(ClientRecord):
     identity_code_digest = models.CharField(
         _("identity code look-up key"), max_length=64, blank=True, editable=False
     )
+    anonymised_at = models.DateTimeField(
+        _("anonymised"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when the retention period ended (clients/retention.py)."),
+    )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
