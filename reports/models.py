@@ -66,6 +66,16 @@ class ReportRun(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Which build holds the run (reports/services.py, report_run_claim): the
+    # Celery task message that claimed it ("<task id>:<retry number>", the
+    # same again when a message is redelivered after its worker died), and
+    # the worker process building it, for the operator who wonders why.
+    task_message = models.CharField(_("task message"), max_length=80, blank=True)
+    worker_host = models.CharField(_("worker host"), max_length=255, blank=True)
+    worker_pid = models.PositiveIntegerField(_("worker process id"), null=True, blank=True)
+    # Attempts whose worker process died before finishing (killed, out of
+    # memory): the run was claimed again by its own redelivered message.
+    lost_attempts = models.PositiveSmallIntegerField(_("lost attempts"), default=0)
     error = models.TextField(_("error"), blank=True)
     trigger = models.CharField(_("triggered by"), max_length=10, choices=Trigger.choices)
     triggered_by = models.ForeignKey(

@@ -1,8 +1,12 @@
 """Background work of the reports app (thin: the work is in reports/services.py).
 
-Tasks take ids.  `build_report_run` claims its run with a conditional UPDATE,
-so a task delivered twice (acks_late: a worker that dies gives its task back)
-builds the run once.  Transient faults -- the file storage or the database
+Tasks take ids.  `build_report_run` claims its run with a conditional UPDATE
+naming its own message (task id and retry number), so a task delivered twice
+builds the run once: a different message finds the run taken, while the
+same message, delivered again because the worker process building it died
+(acks_late with task_reject_on_worker_lost gives the task back), takes the
+run over and builds it (reports/services.py, report_run_claim, says why
+that is safe).  Transient faults -- the file storage or the database
 briefly unavailable -- are retried with exponential backoff (on a worker;
 run in-process there is nobody to retry later); anything else,
 and a transient fault that outlasts the retries, marks the run failed with a
@@ -10,9 +14,12 @@ message the coordinator sees on the run's page.
 """
 
 import logging
+import os
+import socket
 
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
@@ -29,10 +36,29 @@ RETRY_BACKOFF_SECONDS = 5
 RETRY_BACKOFF_MAX_SECONDS = 120
 
 
+def _retry_backoff_max() -> int:
+    """The longest wait before a retry.  A retry message waits in the worker
+    that reserved it, and Redis's visibility timeout runs meanwhile: the wait
+    plus the hard time limit must stay within it, or a retry still building
+    could be delivered a second time (report_run_claim relies on that)."""
+    spare = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600) - (
+        settings.CELERY_TASK_TIME_LIMIT
+    )
+    return max(0, min(RETRY_BACKOFF_MAX_SECONDS, spare // 2))
+
+
 @shared_task(bind=True, ignore_result=True, max_retries=3)
 def build_report_run(self, run_id: int) -> None:
     """Build the files of a report run (reports/services.py)."""
-    run = services.report_run_claim(run_id=run_id)
+    # A message redelivered after its worker died carries the same id and
+    # retry number; a retry is a new message with the next number.
+    message = f"{self.request.id}:{self.request.retries}"
+    run = services.report_run_claim(
+        run_id=run_id,
+        message=message,
+        worker_host=self.request.hostname or socket.gethostname(),
+        worker_pid=os.getpid(),
+    )
     if run is None:
         logger.info("report run id=%s is taken or done; nothing to build", run_id)
         return
@@ -43,21 +69,21 @@ def build_report_run(self, run_id: int) -> None:
         # the web request that asked is waiting: the run fails at once and
         # the coordinator builds it again.
         if self.request.retries < self.max_retries and not self.request.is_eager:
-            services.report_run_retrying(run_id=run_id)
+            services.report_run_retrying(run_id=run_id, message=message)
             countdown = get_exponential_backoff_interval(
                 factor=RETRY_BACKOFF_SECONDS,
                 retries=self.request.retries,
-                maximum=RETRY_BACKOFF_MAX_SECONDS,
+                maximum=_retry_backoff_max(),
                 full_jitter=True,
             )
             raise self.retry(exc=error, countdown=countdown) from error
-        _fail(self, run_id, error)
+        _fail(self, run_id, error, message)
     except Exception as error:
-        _fail(self, run_id, error)
+        _fail(self, run_id, error, message)
 
 
-def _fail(task, run_id: int, error: Exception) -> None:
-    services.report_run_fail(run_id=run_id, error=error)
+def _fail(task, run_id: int, error: Exception, message: str) -> None:
+    services.report_run_fail(run_id=run_id, error=error, message=message)
     # On a worker the failure is Celery's too, for monitoring.  In-process,
     # the caller is the web request that asked for the report: the failure
     # shows on the run's page instead of failing the request.

@@ -9,6 +9,7 @@ import time
 import pytest
 import time_machine
 from celery.signals import task_retry
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import connection
 from django.urls import reverse
@@ -233,6 +234,95 @@ def test_a_running_build_is_claimed_once_unless_its_worker_died(unit_a, settings
         run.refresh_from_db()
         assert services.report_run_is_stale(run)
         assert services.report_run_claim(run_id=run.pk).attempts == 2
+
+
+def queued_march_run(unit) -> ReportRun:
+    return ReportRun.objects.create(
+        kind=ReportKind.MONTHLY,
+        period_start=MARCH[0],
+        period_end=MARCH[1],
+        area=unit.area,
+        unit=unit,
+        trigger=Trigger.SCHEDULE,
+    )
+
+
+@pytest.mark.django_db
+def test_the_message_whose_worker_died_takes_its_run_over_and_no_other_task_does(unit_a):
+    run = queued_march_run(unit_a)
+    first = services.report_run_claim(
+        run_id=run.pk, message="task-1:0", worker_host="celery@a", worker_pid=101
+    )
+    assert (first.task_message, first.worker_host, first.worker_pid) == (
+        "task-1:0",
+        "celery@a",
+        101,
+    )
+    # Another task for the same run -- a duplicate, a direct call, the
+    # task's own retry message -- never starts a second build.
+    assert services.report_run_claim(run_id=run.pk, message="task-2:0") is None
+    assert services.report_run_claim(run_id=run.pk, message="task-1:1") is None
+    assert services.report_run_claim(run_id=run.pk) is None
+    # The same message again: its pool process was killed, Celery gave the
+    # message back to the queue.
+    again = services.report_run_claim(
+        run_id=run.pk, message="task-1:0", worker_host="celery@b", worker_pid=202
+    )
+    assert again.status == RunStatus.RUNNING and again.attempts == 2 and again.lost_attempts == 1
+    assert (again.worker_host, again.worker_pid) == ("celery@b", 202)
+    assert services.report_run_claim(run_id=run.pk, message="task-2:0") is None
+
+
+@pytest.mark.django_db
+def test_a_report_that_kills_its_worker_every_time_fails_instead_of_looping(unit_a, media):
+    run = queued_march_run(unit_a)
+    claimed = services.report_run_claim(run_id=run.pk, message="task-1:0")
+    # The build got as far as its PDF, then its worker was killed; and so
+    # were the next ones.
+    claimed.pdf.save(services.report_run_file_name(claimed, "pdf"), ContentFile(b"%PDF-1."))
+    for _attempt in range(services.MAX_LOST_ATTEMPTS):
+        assert services.report_run_claim(run_id=run.pk, message="task-1:0") is not None
+    assert files_in(media) == [services.report_run_file_name(run, "pdf")]
+    assert services.report_run_claim(run_id=run.pk, message="task-1:0") is None
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and run.attempts == 1 + services.MAX_LOST_ATTEMPTS
+    assert run.lost_attempts == services.MAX_LOST_ATTEMPTS and run.finished_at is not None
+    assert "muisti" in run.error or "memory" in run.error
+    assert files_in(media) == []  # the half-written PDF is gone
+    # Failed is final: the message delivered once more changes nothing.
+    assert services.report_run_claim(run_id=run.pk, message="task-1:0") is None
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and run.attempts == 1 + services.MAX_LOST_ATTEMPTS
+
+
+@pytest.mark.django_db
+def test_a_build_after_a_killed_one_overwrites_its_half_written_files(
+    unit_a, media, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks():
+        run = request_march(unit_a, area=unit_a.area)
+    killed = services.report_run_claim(run_id=run.pk, message="task-1:0")
+    half_written = b"%PDF-1.7 cut short by SIGKILL"
+    killed.pdf.save(services.report_run_file_name(killed, "pdf"), ContentFile(half_written))
+    rebuild = services.report_run_claim(run_id=run.pk, message="task-1:0")
+    services.report_run_build(run=rebuild)
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED and run.attempts == 2 and run.lost_attempts == 1
+    # One file of each kind, under the names of the key, none with a suffix.
+    assert files_in(media) == sorted(
+        services.report_run_file_name(run, name) for name in ("pdf", "xlsx", "csv")
+    )
+    assert run.pdf.name == f"reports/monthly/2019-03/{services.report_run_file_name(run, 'pdf')}"
+    assert run.pdf.read() != half_written and run.pdf.size > len(half_written)
+
+
+@pytest.mark.django_db
+def test_a_retry_never_waits_so_long_that_redis_would_deliver_it_twice(settings):
+    settings.CELERY_TASK_TIME_LIMIT = 720
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    assert tasks._retry_backoff_max() == tasks.RETRY_BACKOFF_MAX_SECONDS
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 800}
+    assert tasks._retry_backoff_max() == 40
 
 
 @pytest.mark.django_db(transaction=True)
