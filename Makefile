@@ -51,11 +51,14 @@ test: $(STAMP) messages
 
 # Speed, measured (not part of `make test`): the figures pages and the
 # indicator sets on the demo data in a database of their own.
-bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/essote_bench
+# With SCALE=N (1: Essote, 150: Finland): generated data at that scale in a
+# database of its own (essote_scaleN, kept for the next run) instead of the
+# demo; docs/performance.md.
+bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(if $(SCALE),essote_scale$(SCALE),essote_bench)
 bench: $(STAMP) messages
 	$(PY) scripts/check_services.py
 	DEBUG=true $(PY) manage.py migrate --noinput -v 0
-	DEBUG=true DEMO_DATA_ALLOWED=true $(PY) manage.py load_demo
+	$(if $(SCALE),DEBUG=true $(PY) manage.py generate_data --scale $(SCALE) --keep-existing,DEBUG=true DEMO_DATA_ALLOWED=true $(PY) manage.py load_demo)
 	DEBUG=false STATIC_MANIFEST=false ALLOWED_HOSTS=testserver SECURE_SSL_REDIRECT=false TWO_FACTOR_REQUIRED=false \
 		SECRET_KEY=benchmark-only-secret-key-not-for-any-server-0123456789 \
 		$(PY) manage.py benchmark --runs 20
