@@ -18,6 +18,8 @@ NAVIGATION = {
     ],
     Role.SUPERVISOR: [
         ("reports:dashboard", _("Dashboard")),
+        # The monthly reports of their units (reports/runs: read-only for them).
+        ("reports:runs", _("Reports")),
         ("clients:list", _("Clients")),
         ("clients:access_review", _("Access review")),
         ("groups:list", _("Groups")),

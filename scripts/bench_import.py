@@ -1,11 +1,18 @@
-"""Time a 10,000-row import of outreach visits (issue 7: under a minute).
+"""Time a 10,000-row import (issue 7: under a minute).
 
-    DATABASE_URL=postgres://... .venv/bin/python scripts/bench_import.py [--rows 10000] [--keep]
+    DATABASE_URL=postgres://... .venv/bin/python scripts/bench_import.py \
+        [--kind outreach_visits|clients] [--rows 10000] [--keep]
 
-Makes a throw-away area, unit, municipality, partner and coordinator,
-writes a CSV file of N valid visits, imports it through the same
-`run_import` the page and the command use, prints the time and the rows
-saved, and (unless --keep) deletes what it made.
+Makes a throw-away area, unit, municipality, partner, worker and
+coordinator, writes a CSV file of N valid rows, imports it through the same
+`run_import` the page and the command use, and prints the time and the rows
+saved.  Everything runs in one transaction that is rolled back at the end
+(unless --keep): an import of clients writes the append-only access log,
+whose rows could not be deleted afterwards.
+
+The clients file is a realistic mix: every other row has an identity code
+(checked, encrypted and looked up for duplicates), every third a client
+number of its own (the rest are drawn), every row a responsible worker.
 """
 
 import argparse
@@ -26,8 +33,9 @@ django.setup()
 from django.db import transaction  # noqa: E402
 from django.utils import translation  # noqa: E402
 
-from accounts.models import Area, Municipality, Role, Unit, User  # noqa: E402
-from outreach.models import OutreachVisit, PartnerKind, PartnerOrganisation  # noqa: E402
+from accounts.models import Area, Municipality, Role, Title, Unit, User  # noqa: E402
+from clients.identity_code import compute_check_character  # noqa: E402
+from outreach.models import PartnerKind, PartnerOrganisation  # noqa: E402
 from reports.models import ImportKind  # noqa: E402
 from reports.transfer.base import run_import  # noqa: E402
 from reports.transfer.importers import importer_for  # noqa: E402
@@ -47,15 +55,19 @@ HEADER = [
 KINDS = ["partner_visit", "popup", "mass_event", "home_visit"]
 
 
-def make_file(rows: int) -> bytes:
+def csv_bytes(rows: list[list]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADER)
-    for n in range(rows):
-        day = f"2019-{1 + n % 12:02d}-{1 + n % 28:02d}"
-        writer.writerow(
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+def visits_file(rows: int) -> bytes:
+    return csv_bytes(
+        [HEADER]
+        + [
             [
-                day,
+                f"2019-{1 + n % 12:02d}-{1 + n % 28:02d}",
                 KINDS[n % 4],
                 "bench-unit",
                 "998",
@@ -66,54 +78,124 @@ def make_file(rows: int) -> bytes:
                 "bench-cora",
                 "",
             ]
-        )
-    return ("\ufeff" + out.getvalue()).encode()
+            for n in range(rows)
+        ]
+    )
+
+
+CLIENT_HEADER = [
+    "client_number",
+    "last_name",
+    "first_name",
+    "identity_code",
+    "date_of_birth",
+    "sex",
+    "mother_tongue",
+    "municipality",
+    "unit",
+    "responsible_worker",
+    "highest_care_allowance",
+    "phone",
+    "email",
+    "street_address",
+    "postal_code",
+    "post_office",
+]
+SEXES = ["female", "male", "other", "unknown"]
+
+
+def identity_code(n: int) -> str:
+    """A valid, distinct identity code with a temporary individual number
+    (900-999), which no real person has."""
+    day = 1 + n % 28
+    month = 1 + (n // 28) % 12
+    year = 40 + (n // 336) % 60
+    ddmmyy = f"{day:02d}{month:02d}{year:02d}"
+    individual = f"{900 + (n // 20160) % 100:03d}"
+    return f"{ddmmyy}-{individual}{compute_check_character(ddmmyy, individual)}"
+
+
+def clients_file(rows: int) -> bytes:
+    return csv_bytes(
+        [CLIENT_HEADER]
+        + [
+            [
+                f"B{n:07d}" if n % 3 == 0 else "",
+                f"Sukunimi{n}",
+                f"Etunimi{n % 97}",
+                identity_code(n) if n % 2 == 0 else "",
+                "" if n % 2 == 0 else f"19{50 + n % 50}-{1 + n % 12:02d}-{1 + n % 28:02d}",
+                SEXES[n % 4],
+                "fi" if n % 10 else "sv",
+                "998",
+                "bench-unit",
+                "bench-worker",
+                "kyllä" if n % 17 == 0 else "ei",
+                f"040 {n:07d}",
+                "",
+                f"Testikatu {n % 200}",
+                "50100",
+                "Mikkeli",
+            ]
+            for n in range(rows)
+        ]
+    )
+
+
+FILES = {ImportKind.OUTREACH_VISITS: visits_file, ImportKind.CLIENTS: clients_file}
+
+
+class _Rollback(Exception):
+    pass
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--kind", choices=list(FILES), default=ImportKind.OUTREACH_VISITS)
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
+    data = FILES[args.kind](args.rows)
 
-    with transaction.atomic():
-        area, _ = Area.objects.get_or_create(code="bench-area", defaults={"name": "Bench area"})
-        municipality, _ = Municipality.objects.get_or_create(
-            code="998", defaults={"name": "Bench", "area": area}
-        )
-        unit, _ = Unit.objects.get_or_create(
-            code="bench-unit", defaults={"name": "Bench unit", "area": area}
-        )
-        unit.municipalities.add(municipality)
-        user, _ = User.objects.get_or_create(
-            username="bench-cora", defaults={"role": Role.COORDINATOR, "area": area}
-        )
-        user.units.add(unit)
-        PartnerOrganisation.objects.get_or_create(
-            area=area, name="Bench ry", defaults={"kind": PartnerKind.OTHER}
-        )
-
-    data = make_file(args.rows)
-    started = time.perf_counter()
-    with translation.override("fi"):
-        result = run_import(
-            importer_for(ImportKind.OUTREACH_VISITS, user=user), data=data, filename="bench.csv"
-        )
-    elapsed = time.perf_counter() - started
-    print(
-        f"{args.rows} rows ({len(data) / 1024:.0f} KiB): {elapsed:.1f} s, "
-        f"{result.saved_rows} saved, {len(result.errors)} errors"
-    )
-    if result.errors:
-        print(result.errors[:5])
-    if not args.keep:
+    try:
         with transaction.atomic():
-            OutreachVisit.objects.filter(unit=unit).delete()
-            PartnerOrganisation.objects.filter(area=area).delete()
-            user.delete()
-            unit.delete()
-            municipality.delete()
-            area.delete()
+            area, _ = Area.objects.get_or_create(code="bench-area", defaults={"name": "Bench area"})
+            municipality, _ = Municipality.objects.get_or_create(
+                code="998", defaults={"name": "Bench", "area": area}
+            )
+            unit, _ = Unit.objects.get_or_create(
+                code="bench-unit", defaults={"name": "Bench unit", "area": area}
+            )
+            unit.municipalities.add(municipality)
+            user, _ = User.objects.get_or_create(
+                username="bench-cora", defaults={"role": Role.COORDINATOR, "area": area}
+            )
+            user.units.add(unit)
+            worker, _ = User.objects.get_or_create(
+                username="bench-worker",
+                defaults={"role": Role.WORKER, "title": Title.SOCIAL_WORKER, "area": area},
+            )
+            worker.units.add(unit)
+            PartnerOrganisation.objects.get_or_create(
+                area=area, name="Bench ry", defaults={"kind": PartnerKind.OTHER}
+            )
+
+            started = time.perf_counter()
+            with translation.override("fi"):
+                result = run_import(
+                    importer_for(args.kind, user=user), data=data, filename="bench.csv"
+                )
+            elapsed = time.perf_counter() - started
+            print(
+                f"{args.kind}: {args.rows} rows ({len(data) / 1024:.0f} KiB): {elapsed:.1f} s, "
+                f"{result.saved_rows} saved, {len(result.errors)} errors"
+            )
+            if result.errors:
+                print(result.errors[:5])
+            if not args.keep:
+                raise _Rollback
+    except _Rollback:
+        pass
     sys.exit(1 if result.errors else 0)
 
 

@@ -286,3 +286,156 @@ def test_clients_and_groups_export_then_import_give_the_same_data(
         group.ends_on,
         sorted(group.leaders.values_list("pk", flat=True)),
     ) == group_before
+
+
+def import_file(kind, user, data, fmt):
+    with translation.override("fi"):
+        return run_import(importer_for(kind, user=user), data=data, filename=f"x.{fmt}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_sessions_and_attendance_export_then_import_give_the_same_data(
+    client, coordinator, area, unit_a, fmt
+):
+    from groups.models import Attendance, Enrollment, SessionStatus
+    from groups.services import attendance_record
+
+    mikkeli = MunicipalityFactory(area=area, code="491")
+    group = FunctionalGroupFactory(
+        unit=unit_a, municipality=mikkeli, code="SK-RT", leaders=[coordinator]
+    )
+    enrollments = [
+        Enrollment.objects.create(
+            group=group,
+            client=ClientFactory(unit=unit_a),
+            signed_up_on=datetime.date(2019, 1, 7),
+            recorded_by=coordinator,
+        )
+        for _ in range(3)
+    ]
+    sessions = [
+        GroupSession.objects.create(
+            group=group,
+            date=datetime.date(2019, 1, 14 + 7 * n),
+            duration_minutes=90 + 30 * n,
+            topic=f"=Aihe {n}" if n == 1 else f"Aihe {n}",
+            place="Toimintakeskus",
+        )
+        for n in range(3)
+    ]
+    sessions.append(
+        GroupSession.objects.create(
+            group=group,
+            date=datetime.date(2019, 2, 11),
+            duration_minutes=90,
+            status=SessionStatus.CANCELLED,
+            cancel_reason="Ohjaaja sairastui",
+        )
+    )
+    # Attendance at the first two sessions (which makes them held); the third stays planned.
+    for session, present in zip(sessions[:2], [enrollments[:2], enrollments[1:]], strict=True):
+        attendance_record(
+            session=session,
+            enrollments=enrollments,
+            present={e.pk for e in present},
+            by=coordinator,
+        )
+
+    def snapshot():
+        return (
+            sorted(
+                GroupSession.objects.filter(group=group).values_list(
+                    "date", "duration_minutes", "topic", "place", "status", "cancel_reason"
+                )
+            ),
+            sorted(
+                Attendance.objects.filter(session__group=group).values_list(
+                    "session__date", "enrollment__client__client_number", "present"
+                )
+            ),
+            sorted(Enrollment.objects.filter(group=group).values_list("pk", "status")),
+        )
+
+    before = snapshot()
+    assert len(before[1]) == 6 and before[0][2][4] == SessionStatus.PLANNED
+    client.force_login(coordinator)
+    session_file = client.get(
+        reverse("groups:sessions_export", args=[group.pk]), {"muoto": fmt}
+    ).content
+    attendance_file = client.get(
+        reverse("groups:attendance_export", args=[group.pk]), {"muoto": fmt}
+    ).content
+    GroupSession.objects.filter(group=group).delete()  # and their attendance
+    assert Attendance.objects.count() == 0
+    for kind, data in (
+        (ImportKind.SESSIONS, session_file),
+        (ImportKind.ATTENDANCE, attendance_file),
+    ):
+        result = import_file(kind, coordinator, data, fmt)
+        assert result.errors == [], (kind, result.errors)
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_survey_answers_export_then_import_give_the_same_data(client, coordinator, area, fmt):
+    from structural.models import Answer, OpenAnswer, Response
+    from structural.services import response_create
+    from structural.tests.factories import (
+        OpenQuestionFactory,
+        StatementFactory,
+        SurveyFactory,
+        SurveyRoundFactory,
+    )
+
+    survey = SurveyFactory(area=area)
+    statements = [StatementFactory(survey=survey, order=n) for n in range(1, 5)]
+    questions = [OpenQuestionFactory(survey=survey, order=n) for n in range(1, 3)]
+    round = SurveyRoundFactory(survey=survey)
+    answers = [
+        ("adult", [5, 4, None, 3], ["Hyvä palvelu; kiitos.", ""]),
+        ("mhsa", [1, None, None, 2], ["", '=HYPERLINK("x")']),
+        ("not_said", [None, None, None, None], ["Rivi 1\nRivi 2", "ääkköset"]),
+        ("adult", [5, 4, None, 3], ["Hyvä palvelu; kiitos.", ""]),
+    ]
+    for line, values, texts in answers:
+        response_create(
+            round=round,
+            service_line=line,
+            values=dict(zip(statements, values, strict=True)),
+            open_answers=dict(zip(questions, texts, strict=True)),
+        )
+
+    def snapshot():
+        responses = Response.objects.filter(round=round)
+        return sorted(
+            (
+                response.service_line,
+                tuple(
+                    Answer.objects.filter(response=response, statement=s)
+                    .values_list("value", flat=True)
+                    .first()
+                    for s in statements
+                ),
+                tuple(
+                    OpenAnswer.objects.filter(response=response, question=q)
+                    .values_list("text", flat=True)
+                    .first()
+                    or ""
+                    for q in questions
+                ),
+            )
+            for response in responses
+        )
+
+    before = snapshot()
+    assert len(before) == 4
+    client.force_login(coordinator)
+    data = client.get(
+        reverse("structural:survey_responses_export", args=[round.pk]), {"muoto": fmt}
+    ).content
+    Response.objects.filter(round=round).delete()
+    result = import_file(ImportKind.SURVEY_ANSWERS, coordinator, data, fmt)
+    assert result.errors == [] and result.saved_rows == 4
+    assert snapshot() == before

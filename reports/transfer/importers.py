@@ -100,6 +100,83 @@ class FormRowMixin:
         }
 
 
+# --- One form for every row of a file ------------------------------------------------
+
+
+def _cache_choices(field) -> None:
+    """Look a choice field's values up in its own queryset, loaded once,
+    instead of one query per row (a 10,000-row file would run 20,000)."""
+    choices = {str(obj.pk): obj for obj in field.queryset}
+
+    def one(value):
+        if value in field.empty_values:
+            return None
+        try:
+            return choices[str(value)]
+        except KeyError:
+            raise ValidationError(
+                field.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+    def many(values):
+        missing = [value for value in values if str(value) not in choices]
+        if missing:
+            raise ValidationError(
+                field.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": missing[0]},
+            )
+        return [choices[str(value)] for value in values]
+
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        field._check_values = many
+    else:
+        field.to_python = one
+
+
+def _rebind(form, data, instance):
+    """A form built once, bound to one more row: its fields and their
+    choices are the same for the whole file; only its data, its instance
+    and what it cleaned are new."""
+    form.data, form.is_bound, form._errors = data, True, None
+    form._bound_fields_cache = {}
+    form.instance = instance
+    if hasattr(form, "cleaned_data"):
+        del form.cleaned_data
+    return form
+
+
+class _ResolvedRowsMixin:
+    """A model form whose choice fields were looked up in their own
+    querysets, loaded once (`_cache_choices`): the model's validation skips
+    those foreign keys (Model.full_clean would look each up again, one query
+    per key and row) and the constraints, which the importer leaves to the
+    database's insert (or checks itself, as `OutreachVisit.clean()` does)."""
+
+    RESOLVED: frozenset = frozenset()
+
+    def _post_clean(self):
+        try:
+            self.instance = construct_instance(self, self.instance, self._meta.fields)
+            self.instance.full_clean(
+                exclude=self._get_validation_exclusions() | self.RESOLVED,
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class _ClientRowForm(_ResolvedRowsMixin, ClientForm):
+    """ClientForm for the rows of a file: the same fields, choices (the
+    user's units, the area's municipalities, the units' active workers),
+    identity-code field and rules (ClientForm.clean: the date of birth
+    agrees with the code).  The form has no unique field (the client number
+    is checked by the importer) and Client has no check constraint."""
+
+    RESOLVED = frozenset({"unit", "municipality", "responsible_worker"})
+
+
 # --- Clients ------------------------------------------------------------------------
 
 
@@ -108,7 +185,14 @@ class ClientImporter(FormRowMixin, Importer):
     must be free) and drawn otherwise; the identity code is validated by the
     form's IdentityCodeField, stored only encrypted with its look-up digest
     (as clients.services does), and a second record of the same person in the
-    user's units is refused, as on the page."""
+    user's units is refused, as on the page.
+
+    A file may hold thousands of clients, so nothing is looked up row by
+    row: one form (ClientForm, built once for the user) checks every row
+    against choices loaded once; the client numbers and the identity codes
+    already registered in the user's units are looked up once for the whole
+    file; the clients are written in one bulk insert and the access log in
+    another."""
 
     kind = ImportKind.CLIENTS
     columns = [
@@ -126,7 +210,26 @@ class ClientImporter(FormRowMixin, Importer):
         )
         self.in_file: dict[str, int] = {}
         self.digests_in_file: dict[str, int] = {}
-        self.scope = Client.objects.restrict(self.user).values("pk")
+        self.template = _ClientRowForm(user=self.user)
+        for name in ("unit", "municipality", "responsible_worker"):
+            _cache_choices(self.template.fields[name])
+        # The same look-up as clients.services.clients_with_identity_code
+        # (the keyed digest of the normalised code), for every code of the
+        # file at once, within the user's units.
+        field = self.template.fields["identity_code"]
+        digests = set()
+        for row in rows:
+            try:
+                code = field.clean(row.get("identity_code"))
+            except ValidationError:
+                continue  # the row's own check reports it
+            if code:
+                digests.add(identity_code_digest(code))
+        self.registered_digests = set(
+            Client.objects.restrict(self.user)
+            .filter(identity_code_digest__in=digests)
+            .values_list("identity_code_digest", flat=True)
+        )
 
     def check(self, row: Row):
         errors: list[RowError] = []
@@ -154,7 +257,7 @@ class ClientImporter(FormRowMixin, Importer):
             _("No user of your area has this username."),
         )
         data["highest_care_allowance"] = self.bool_data(row, "highest_care_allowance", errors)
-        form = ClientForm(data, user=self.user)
+        form = _rebind(self.template, data, Client())
         if not form.is_valid():
             errors += self.form_errors(row, form)
         number = row.get("client_number")
@@ -177,8 +280,8 @@ class ClientImporter(FormRowMixin, Importer):
                 )
             self.in_file.setdefault(number, row.line)
         code = form.cleaned_data.get("identity_code") if hasattr(form, "cleaned_data") else None
+        digest = identity_code_digest(code) if code else ""
         if code:
-            digest = identity_code_digest(code)
             if digest in self.digests_in_file:
                 errors.append(
                     row.error(
@@ -187,9 +290,7 @@ class ClientImporter(FormRowMixin, Importer):
                         % {"line": self.digests_in_file[digest]},
                     )
                 )
-            elif (
-                client_services.clients_with_identity_code(code).filter(pk__in=self.scope).exists()
-            ):
+            elif digest in self.registered_digests:
                 errors.append(
                     row.error(
                         "identity_code",
@@ -203,7 +304,7 @@ class ClientImporter(FormRowMixin, Importer):
         client.client_number = number
         if code:
             client.identity_code_token = encrypt_identity_code(code)
-            client.identity_code_digest = identity_code_digest(code)
+            client.identity_code_digest = digest
         return client
 
     def write(self, items):
@@ -595,56 +696,14 @@ def _finnish_date(text: str) -> datetime.date | None:
 # --- Outreach visits -------------------------------------------------------------------
 
 
-def _cache_choices(field) -> None:
-    """Look a choice field's values up in its own queryset, loaded once,
-    instead of one query per row (a 10,000-row file would run 20,000)."""
-    choices = {str(obj.pk): obj for obj in field.queryset}
+class _VisitRowForm(_ResolvedRowsMixin, VisitForm):
+    """VisitForm for the rows of a file: its unit, municipality, partners
+    and workers are looked up in the form's own querysets (loaded once), and
+    the model's one check constraint (new contacts within people met) is the
+    rule that OutreachVisit.clean() checks here and the database checks
+    again on insert."""
 
-    def one(value):
-        if value in field.empty_values:
-            return None
-        try:
-            return choices[str(value)]
-        except KeyError:
-            raise ValidationError(
-                field.error_messages["invalid_choice"], code="invalid_choice"
-            ) from None
-
-    def many(values):
-        missing = [value for value in values if str(value) not in choices]
-        if missing:
-            raise ValidationError(
-                field.error_messages["invalid_choice"],
-                code="invalid_choice",
-                params={"value": missing[0]},
-            )
-        return [choices[str(value)] for value in values]
-
-    if isinstance(field, forms.ModelMultipleChoiceField):
-        field._check_values = many
-    else:
-        field.to_python = one
-
-
-class _VisitRowForm(VisitForm):
-    """VisitForm for the rows of a file, without a database round trip per
-    row: its unit, municipality, partners and workers were looked up in the
-    form's own querysets (loaded once), and the model's one check constraint
-    (new contacts within people met) is the rule that OutreachVisit.clean()
-    checks here and the database checks again on insert."""
-
-    RESOLVED = {"unit", "municipality", "partners", "workers", "recorded_by"}
-
-    def _post_clean(self):
-        try:
-            self.instance = construct_instance(self, self.instance, self._meta.fields)
-            self.instance.full_clean(
-                exclude=self._get_validation_exclusions() | self.RESOLVED,
-                validate_unique=False,
-                validate_constraints=False,
-            )
-        except ValidationError as error:
-            self._update_errors(error)
+    RESOLVED = frozenset({"unit", "municipality", "partners", "workers", "recorded_by"})
 
 
 class OutreachVisitImporter(FormRowMixin, Importer):
@@ -673,16 +732,8 @@ class OutreachVisitImporter(FormRowMixin, Importer):
             _cache_choices(self.template.fields[name])
 
     def row_form(self, data) -> "_VisitRowForm":
-        """The page's form bound to one row.  One form serves every row
-        (its fields and their choices are the same for the whole file);
-        only its data and its instance are new for each row."""
-        form = self.template
-        form.data, form.is_bound, form._errors = data, True, None
-        form._bound_fields_cache = {}
-        form.instance = OutreachVisit()
-        if hasattr(form, "cleaned_data"):
-            del form.cleaned_data
-        return form
+        """The page's form bound to one row (one form serves every row)."""
+        return _rebind(self.template, data, OutreachVisit())
 
     def check(self, row):
         errors = []
