@@ -175,7 +175,7 @@ class RunDetailView(RunMixin, TemplateView):
 
 
 class RunStatusJsonView(RunMixin, View):
-    """The run's status for static/js/report_progress.js."""
+    """The run's status for static/js/progress.js."""
 
     def get(self, request, pk):
         response = JsonResponse(_status(self.get_run()))

@@ -515,10 +515,7 @@ def test_the_status_json_follows_the_run(
     ReportRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=40)
     assert client.get(url).json()["progress"] == 40
     page = client.get(reverse("reports:run", args=[run.pk])).content.decode()
-    assert (
-        "js/report_progress.js" in page
-        and f'href="{reverse("reports:run", args=[run.pk])}"' in page
-    )
+    assert "js/progress.js" in page and f'href="{reverse("reports:run", args=[run.pk])}"' in page
 
 
 @pytest.mark.django_db

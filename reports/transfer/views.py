@@ -2,7 +2,7 @@
 
 Coordinators only.  The run is processed by a Celery task (in-process when
 the portal runs without a broker); the status page polls a small JSON view
-(static/js/import_progress.js) and then shows the rows saved or every error.
+(static/js/progress.js) and then shows the rows saved or every error.
 A user sees only the runs they started.
 """
 
@@ -11,6 +11,7 @@ import uuid
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.text import capfirst
 from django.views.generic import DetailView, FormView
 
 from accounts.mixins import PortalView
@@ -76,7 +77,7 @@ class ImportStatusJsonView(ImportRunMixin, DetailView):
         return JsonResponse(
             {
                 "status": run.status,
-                "status_display": str(run.get_status_display()),
+                "label": capfirst(run.get_status_display()),
                 "processed_rows": run.processed_rows,
                 "total_rows": run.total_rows,
                 "progress": run.progress,

@@ -1,16 +1,30 @@
-// Follows a report run that is being built: asks the run's status (JSON)
-// every few seconds, moves the progress bar, and reloads the page when the
-// run has finished, so that its figures and downloads appear.  Without
-// JavaScript the page's "refresh" link does the same by hand.
+// Follows background work on its page (a report run being built, an import
+// being checked): asks the status (JSON, at the element's data-progress-url)
+// every two seconds, moves the progress bar, writes the status label and the
+// rows done where the page has places for them, and reloads the page when the
+// work has finished, so that its result appears.  Without JavaScript the
+// page's "refresh" link does the same by hand.
 (function () {
   "use strict";
   var INTERVAL = 2000;
 
   function follow(box) {
-    var url = box.dataset.statusUrl;
+    var url = box.dataset.progressUrl;
     var bar = box.querySelector("progress");
-    var label = box.querySelector("[data-run-label] .badge");
+    var label = box.querySelector("[data-progress-label]");
+    var rows = box.querySelector("[data-progress-rows]");
     var failures = 0;
+
+    function show(status) {
+      if (bar) {
+        bar.value = status.progress;
+        bar.textContent = status.progress + " %";
+      }
+      if (label) { label.textContent = status.label; }
+      if (rows && status.total_rows !== undefined) {
+        rows.textContent = status.processed_rows + " / " + status.total_rows;
+      }
+    }
 
     function poll() {
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -20,11 +34,7 @@
         })
         .then(function (status) {
           failures = 0;
-          if (bar) {
-            bar.value = status.progress;
-            bar.textContent = status.progress + " %";
-          }
-          if (label) { label.textContent = status.label; }
+          show(status);
           if (status.finished) {
             window.location.reload();
           } else {
@@ -42,7 +52,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    var box = document.querySelector("[data-status-url]");
+    var box = document.querySelector("[data-progress-url]");
     if (box) { follow(box); }
   });
 })();
