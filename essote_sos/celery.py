@@ -30,5 +30,11 @@ BEAT_SCHEDULE = {
         "task": "reports.tasks.monthly_reports",
         "schedule": crontab(day_of_month=1, hour=2, minute=30),
     },
+    # The stored summary of figures (reports/summary.py): the previous and
+    # the current month, before the monthly reports are built from it.
+    "figures-summary": {
+        "task": "reports.tasks.figures_summary_refresh",
+        "schedule": crontab(hour=1, minute=45),
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE

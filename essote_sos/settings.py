@@ -158,6 +158,21 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if env.str("REPORTS_DATABASE_URL", default=""):
     DATABASES["reports"] = env.db("REPORTS_DATABASE_URL")
     DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
+# PostgreSQL settings for every connection of the portal (libpq "options").
+# JIT off: the figures' aggregations are just above jit_above_cost, and
+# compiling them cost more than it saved (the county's dashboard at national
+# scale: 1.07 s with JIT, 0.74 s without; docs/performance.md).  A larger
+# work_mem ("-c work_mem=64MB") was measured too and did not help; it can be
+# added here if a deployment's plans spill to disk.
+DATABASE_SESSION_OPTIONS = env.str("DATABASE_SESSION_OPTIONS", default="-c jit=off")
+for _database in DATABASES.values():
+    if DATABASE_SESSION_OPTIONS and _database["ENGINE"].endswith("postgresql"):
+        _database.setdefault("OPTIONS", {})["options"] = DATABASE_SESSION_OPTIONS
+# Read a single calendar month's additive figures from the stored summary
+# (reports.UnitMonthFigures, refreshed nightly by Celery) instead of counting
+# them raw: for national-scale installations (docs/performance.md).  The
+# figures are then as fresh as the last refresh.
+FIGURES_FROM_SUMMARY = env.bool("FIGURES_FROM_SUMMARY", default=False)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

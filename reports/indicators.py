@@ -62,11 +62,21 @@ def _followers(user, start, end):
     return latest.followers if latest else None
 
 
-def _compliance(user, start, end):
+def compliance_counts(user, start, end) -> dict:
+    """The counts behind the statutory-limit share: {"on_time", "statutory"}."""
     rows = assessments.statutory_compliance(user=user, start=start, end=end, today=end)
-    statutory = sum(r["statutory"] for r in rows)
-    on_time = sum(r["on_time"] for r in rows)
-    return {"share": round(100 * on_time / statutory, 1) if statutory else None}
+    return {
+        "on_time": sum(r["on_time"] for r in rows),
+        "statutory": sum(r["statutory"] for r in rows),
+    }
+
+
+def compliance_share(*, on_time: int, statutory: int) -> float | None:
+    return round(100 * on_time / statutory, 1) if statutory else None
+
+
+def _compliance(user, start, end):
+    return {"share": compliance_share(**compliance_counts(user, start, end))}
 
 
 # Each source runs once per computation: (user, start, end) -> value or dict.
@@ -379,8 +389,13 @@ def compute(
     unit_ids=None,
     codes=None,
     indicator_set: str | None = None,
+    stored: bool = True,
 ) -> dict:
-    """The figures of the registry as {code: value}, each source run once."""
+    """The figures of the registry as {code: value}, each source run once.
+
+    With FIGURES_FROM_SUMMARY on, a calendar month's additive figures come
+    from the stored summary when it holds them; `stored=False` counts them
+    raw whatever the switch (the refresh of the summary itself)."""
     viewer = figure_viewer(user, unit_ids)
     wanted = [
         indicator
@@ -390,7 +405,11 @@ def compute(
     ]
     results = {}
     figures = {}
+    summed = _summary(viewer, start, end, wanted) if stored else None
     for indicator in wanted:
+        if summed is not None and indicator.code in summed:
+            figures[indicator.code] = summed[indicator.code]
+            continue
         if indicator.source not in results:
             results[indicator.source] = SOURCES[indicator.source](viewer, start, end)
         value = results[indicator.source]
@@ -421,3 +440,72 @@ def disclosed(figures: dict, *, user, unit_ids, purpose: str) -> dict:
     if "assessments_started_in_time_share" in shown:
         shown["assessments_started_in_time_share"] = SUPPRESSED
     return shown
+
+
+# --- The stored summary (reports.UnitMonthFigures) ---------------------------
+#
+# Figures that add up over units: for one calendar month, the figure of many
+# units is the sum of each unit's.  Counts of distinct clients qualify because
+# a client belongs to one unit (but they do not add up over months, so only a
+# single calendar month is read from the summary).  Not here: the grievance
+# observations (recorded for the area: every unit's figure is the area's),
+# events of the area (trainings, workshops), means.  The statutory share is
+# recombined from its stored counts.  docs/performance.md explains the choice.
+SUMMARY_CODES = (
+    "group_participants",
+    "group_sessions",
+    "outreach_visits",
+    "outreach_people_met",
+    "measurements",
+    "assessments_completed",
+    "assessments_started",
+    "initiations",
+    "new_clients",
+    "client_plans",
+    "support_person_clients",
+)
+SHARE_CODE = "assessments_started_in_time_share"
+
+
+def calendar_month(start: datetime.date, end: datetime.date) -> bool:
+    """Whether start-end is exactly one calendar month."""
+    following = (start + datetime.timedelta(days=32)).replace(day=1)
+    return start.day == 1 and end == following - datetime.timedelta(days=1)
+
+
+def summary_figures(*, user, start: datetime.date, end: datetime.date) -> dict | None:
+    """SUMMARY_CODES and the share for the units whose figures the user sees,
+    added up from the stored summary (two queries), or None when the summary
+    cannot answer: FIGURES_FROM_SUMMARY is off, the period is not one
+    calendar month, or a unit's row for the month has not been stored yet.
+    Also the share's counts ("on_time", "statutory") and "refreshed_at" (the
+    oldest row's refresh time)."""
+    from django.conf import settings
+
+    from accounts.access import figure_units
+    from reports.models import UnitMonthFigures
+
+    if not settings.FIGURES_FROM_SUMMARY or not calendar_month(start, end):
+        return None
+    unit_ids = set(figure_units(user).values_list("pk", flat=True))
+    rows = list(
+        UnitMonthFigures.objects.filter(month=start, unit__in=unit_ids).values_list(
+            "figures", "refreshed_at"
+        )
+    )
+    if not unit_ids or len(rows) != len(unit_ids):
+        return None
+    totals = {code: sum(figures[code] for figures, _ in rows) for code in SUMMARY_CODES}
+    counts = {key: sum(figures[key] for figures, _ in rows) for key in ("on_time", "statutory")}
+    return {
+        **totals,
+        **counts,
+        SHARE_CODE: compliance_share(**counts),
+        "refreshed_at": min(refreshed for _, refreshed in rows),
+    }
+
+
+def _summary(viewer, start, end, wanted) -> dict | None:
+    if not any(i.code in SUMMARY_CODES or i.code == SHARE_CODE for i in wanted):
+        return None
+    return summary_figures(user=viewer, start=start, end=end)

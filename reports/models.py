@@ -233,3 +233,36 @@ class ImportRun(models.Model):
     @property
     def progress(self) -> int:
         return round(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+class UnitMonthFigures(models.Model):
+    """The registry's figures of one unit for one calendar month, stored so
+    that the figures of many units (a county, the country) for a month are a
+    sum over a row per unit instead of a scan of millions of rows.
+
+    Written only by reports.summary.summary_refresh (a Celery task, nightly
+    and on demand), read by reports.indicators.compute behind the
+    FIGURES_FROM_SUMMARY switch.  `figures` holds {code: count} for the codes
+    of reports.indicators.SUMMARY_CODES (figures that add up over units) and
+    the counts behind the statutory-limit share ("on_time", "statutory").
+    """
+
+    unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("unit")
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    figures = models.JSONField(_("figures"))
+    refreshed_at = models.DateTimeField(_("refreshed"))
+
+    class Meta:
+        verbose_name = _("figures of a unit and month")
+        verbose_name_plural = _("figures of units and months")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "unit"], name="unit_month_figures_unique"),
+            models.CheckConstraint(
+                condition=models.Q(month__day=1), name="unit_month_figures_first_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.month:%Y-%m}"

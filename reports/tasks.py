@@ -13,6 +13,7 @@ and a transient fault that outlasts the retries, marks the run failed with a
 message the coordinator sees on the run's page.
 """
 
+import datetime
 import logging
 import os
 import socket
@@ -23,7 +24,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from reports import services
+from reports import services, summary
 
 logger = logging.getLogger(__name__)
 
@@ -97,3 +98,17 @@ def monthly_reports() -> None:
     for the first day of each month in essote_sos/celery.py."""
     runs = services.monthly_reports_request(today=timezone.localdate())
     logger.info("monthly reports requested: %s runs", len(runs))
+
+
+@shared_task(ignore_result=True)
+def figures_summary_refresh(month: str | None = None) -> None:
+    """Refresh the stored summary of figures (reports.summary): the month
+    given as YYYY-MM-DD (any day of it), or without one the previous and the
+    current month; scheduled nightly in essote_sos/celery.py."""
+    today = timezone.localdate()
+    months = (
+        [datetime.date.fromisoformat(month)] if month else summary.months_to_refresh(today=today)
+    )
+    for first in months:
+        written = summary.summary_refresh(month=first)
+        logger.info("figures summary refreshed: %s, %s units", first.strftime("%Y-%m"), written)

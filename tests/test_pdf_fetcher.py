@@ -31,7 +31,7 @@ def test_fetcher_refuses_anything_but_a_static_file(url):
 
 
 def test_fetcher_serves_a_real_static_file():
-    body, mime_type = fetch_static(BASE_URL + "static/css/final_report.css")
+    body, mime_type = fetch_static(BASE_URL + "static/css/document-fonts.css")
     assert b"@font-face" in body
     assert mime_type == "text/css"
     response = static_files_fetcher().fetch(BASE_URL + "static/fonts/DejaVuSans.ttf")

@@ -25,6 +25,7 @@ from accounts.disclosure import for_viewer, is_suppressed
 from accounts.models import Area, Role, User
 from activities import selectors as activities
 from activities.models import MediaKind, ParticipationKind
+from assessments import selectors as assessment_selectors
 from groups import selectors as groups
 from groups.models import GroupKind
 from outreach import selectors as outreach
@@ -88,21 +89,25 @@ def final_report_content(
     narratives = published_narratives(area=area)
     period = {"user": viewer, "start": start, "end": end}
 
-    nutshell = _nutshell(viewer, unit_ids, start, end)
-    by_code = {figure.code: figure for figure in nutshell}
-    process = _process(viewer, unit_ids, ctx, start, end)
+    # Every registry figure of the period, computed once (each source runs
+    # once): the nutshell, the process section and the others pick theirs.
+    by_code = _period_figures(viewer, unit_ids, start, end)
+    nutshell = [
+        figure
+        for code, figure in by_code.items()
+        if indicators.NUTSHELL in indicators.REGISTRY[code].sets
+    ]
+    process = _process(viewer, ctx, start, end, by_code)
     sections = [
         _section(NarrativeSection.GENERAL, narratives, _general(viewer, area)),
-        _section(
-            NarrativeSection.WORK_PACKAGES, narratives, _work_packages(period, unit_ids, by_code)
-        ),
+        _section(NarrativeSection.WORK_PACKAGES, narratives, _work_packages(period, by_code)),
         _section(NarrativeSection.GROUPS, narratives, _groups(ctx, period, by_code)),
         _section(NarrativeSection.OUTREACH, narratives, _outreach(ctx, period)),
         _section(NarrativeSection.PROCESS, narratives, process),
         _section(
             NarrativeSection.COMMUNICATIONS,
             narratives,
-            _communications(ctx, period, unit_ids, by_code),
+            _communications(ctx, period, by_code),
         ),
         _section(NarrativeSection.STRUCTURAL, narratives, _structural(viewer, ctx, period)),
         _section(NarrativeSection.CONCLUSIONS, narratives, {}),
@@ -142,26 +147,30 @@ def _disclosed(figures: dict, viewer, unit_ids) -> dict:
     return indicators.disclosed(figures, user=viewer, unit_ids=unit_ids, purpose="print")
 
 
-def _figures(codes_or_set, viewer, unit_ids, start, end) -> list[Figure]:
-    if isinstance(codes_or_set, str):
-        raw = indicators.compute(user=viewer, start=start, end=end, indicator_set=codes_or_set)
-    else:
-        raw = indicators.compute(user=viewer, start=start, end=end, codes=codes_or_set)
+# The registry figures of the period that the document prints besides the
+# nutshell set.
+OTHER_CODES = (*PROCESS_CODES, "measurements")
+
+
+def _period_figures(viewer, unit_ids, start, end) -> dict[str, Figure]:
+    """The nutshell set and OTHER_CODES for the period, disclosed for print,
+    in the registry's order: {code: Figure}."""
+    codes = {
+        indicator.code
+        for indicator in indicators.INDICATORS
+        if indicators.NUTSHELL in indicator.sets or indicator.code in OTHER_CODES
+    }
+    raw = indicators.compute(user=viewer, start=start, end=end, codes=codes)
     shown = _disclosed(raw, viewer, unit_ids)
-    return [
-        Figure(
+    return {
+        code: Figure(
             code=code,
             label=str(indicators.REGISTRY[code].label),
             value=value,
             definition=str(indicators.REGISTRY[code].definition),
         )
         for code, value in shown.items()
-    ]
-
-
-def _nutshell(viewer, unit_ids, start, end) -> list[Figure]:
-    """The registry's nutshell set for the period."""
-    return _figures(indicators.NUTSHELL, viewer, unit_ids, start, end)
+    }
 
 
 def _general(viewer, area: Area) -> dict:
@@ -185,17 +194,12 @@ def _period_criteria(start, end) -> dict:
     return {"start": start.isoformat(), "end": end.isoformat()}
 
 
-def _work_packages(period: dict, unit_ids: set, by_code: dict) -> dict:
+def _work_packages(period: dict, by_code: dict) -> dict:
     """Work package 1-3 activities of the area: workshops, trainings and the
     professional support-person service."""
     user, start, end = period["user"], period["start"], period["end"]
     workshops = activities.workshop_search(user=user, criteria=_period_criteria(start, end)).qs
     trainings = activities.training_search(user=user, criteria=_period_criteria(start, end)).qs
-    support = _disclosed(
-        indicators.compute(user=user, start=start, end=end, codes=["support_person_clients"]),
-        user,
-        unit_ids,
-    )
     return {
         "workshops": [
             {"date": w.held_on, "topic": w.topic} for w in workshops.order_by("held_on", "id")
@@ -215,48 +219,69 @@ def _work_packages(period: dict, unit_ids: set, by_code: dict) -> dict:
         "figures": [
             by_code[c] for c in ("workshops", "trainings", "training_days") if c in by_code
         ],
-        "support_person_clients": support["support_person_clients"],
+        "support_person_clients": by_code["support_person_clients"].value,
     }
 
 
+# How the groups section lists the groups.  A project like the seed's has a
+# handful of groups and describes each one (the seed: 7); a county running
+# hundreds would get hundreds of pages, so beyond GROUPS_DESCRIBED the groups
+# are listed in the table only, and beyond GROUPS_LISTED (about one printed
+# page of the table) the table lists the largest groups (by participants,
+# then sessions) and one line adds up the rest.  The totals are those of
+# every group either way.
+GROUPS_DESCRIBED = 12
+GROUPS_LISTED = 40
+
+
 def _groups(ctx, period: dict, by_code: dict) -> dict:
-    """Each functional group with sessions held in the period: its kind,
-    place, sessions held and participants (groups.selectors' definitions);
-    the participants through a suppressed table with its total."""
+    """The functional groups with sessions held in the period: kind, place,
+    sessions held, participants and feedback (groups.selectors' definitions),
+    every group in one query; the participants through a suppressed table
+    with its total."""
     user, start, end = period["user"], period["start"], period["end"]
-    held = groups.participant_counts(
-        groups.sessions_held_counts(
-            groups.functional_groups(user=user).select_related("unit", "municipality"),
+    held = groups.feedback_counts(
+        groups.participant_counts(
+            groups.sessions_held_counts(
+                groups.functional_groups(user=user).select_related("unit", "municipality"),
+                start=start,
+                end=end,
+            ),
             start=start,
             end=end,
-        ),
-        start=start,
-        end=end,
+        )
     )
     rows = [g for g in held.order_by("starts_on", "name", "id") if g.sessions_held]
-    table = ctx.table([[g.participant_count] for g in rows], row_totals=False)
-    entries = []
-    for i, group in enumerate(rows):
-        feedback = groups.feedback_summary(group=group)
-        entries.append(
-            {
-                "name": group.name,
-                "kind": group.get_kind_display(),
-                "unit": group.unit.name,
-                "municipality": group.municipality.name if group.municipality_id else "",
-                "place": group.place,
-                "starts_on": group.starts_on,
-                "ends_on": group.ends_on,
-                "sessions_held": group.sessions_held,
-                "participants": table.cells[i][0],
-                "feedback_count": ctx.count(feedback["count"]),
-                "mean_rating": (
-                    ctx.mean((feedback["mean_rating"] or 0) * feedback["rated"], feedback["rated"])
-                    if feedback["rated"]
-                    else None
-                ),
-            }
+    listed, rest = rows, []
+    if len(rows) > GROUPS_LISTED:
+        by_size = sorted(
+            rows, key=lambda g: (-g.participant_count, -g.sessions_held, g.starts_on, g.name)
         )
+        listed, rest = by_size[:GROUPS_LISTED], by_size[GROUPS_LISTED:]
+    # The table as printed: the listed groups and, when there is one, the
+    # line of the rest, whose participants are the sum of those groups'.
+    printed = [[g.participant_count] for g in listed]
+    if rest:
+        printed.append([sum(g.participant_count for g in rest)])
+    table = ctx.table(printed, row_totals=False)
+    described = len(rows) <= GROUPS_DESCRIBED
+    entries = []
+    for i, group in enumerate(listed):
+        entry = {
+            "name": group.name,
+            "kind": group.get_kind_display(),
+            "unit": group.unit.name,
+            "municipality": group.municipality.name if group.municipality_id else "",
+            "place": group.place,
+            "starts_on": group.starts_on,
+            "ends_on": group.ends_on,
+            "sessions_held": group.sessions_held,
+            "participants": table.cells[i][0],
+        }
+        if described:
+            entry["feedback_count"] = ctx.count(group.feedback_count)
+            entry["mean_rating"] = ctx.mean(group.rating_sum, group.rated) if group.rated else None
+        entries.append(entry)
     kinds = [
         {"label": str(label), "groups": sum(1 for g in rows if g.kind == kind)}
         for kind, label in GroupKind.choices
@@ -264,6 +289,14 @@ def _groups(ctx, period: dict, by_code: dict) -> dict:
     ]
     return {
         "groups": entries,
+        "described": described,
+        "rest": {
+            "groups": len(rest),
+            "sessions_held": sum(g.sessions_held for g in rest),
+            "participants": table.cells[-1][0],
+        }
+        if rest
+        else None,
         "participants_total": table.column_totals[0] if rows else 0,
         "sessions_total": sum(g.sessions_held for g in rows),
         "kinds": [k for k in kinds if k["groups"]],
@@ -314,30 +347,31 @@ def _outreach(ctx, period: dict) -> dict:
     }
 
 
-def _process(viewer, unit_ids, ctx, start, end) -> dict:
+def _process(viewer, ctx, start, end, by_code: dict) -> dict:
     """The client process: the period's registry figures, and service-need
     assessments completed in each calendar year from the year before the
     period to its last year (the seed's 2017 → 2019)."""
-    by_year = []
-    for year in range(start.year - 1, end.year + 1):
-        value = indicators.compute(
-            user=viewer,
-            start=datetime.date(year, 1, 1),
-            end=datetime.date(year, 12, 31),
-            codes=["assessments_completed"],
-        )["assessments_completed"]
-        by_year.append({"year": year, "label": str(year), "value": ctx.count(value)})
+    # assessments_completed (the registry's definition, which is that of
+    # assessments.selectors._completed_in) for every year in one query.
+    first, last = start.year - 1, end.year
+    counted = assessment_selectors.completed_by_year(
+        user=viewer, start=datetime.date(first, 1, 1), end=datetime.date(last, 12, 31)
+    )
+    by_year = [
+        {"year": year, "label": str(year), "value": ctx.count(counted.get(year, 0))}
+        for year in range(first, last + 1)
+    ]
     return {
-        "figures": _figures(list(PROCESS_CODES), viewer, unit_ids, start, end),
+        "figures": [figure for code, figure in by_code.items() if code in PROCESS_CODES],
         "by_year": by_year,
     }
 
 
-def _communications(ctx, period: dict, unit_ids: set, by_code: dict) -> dict:
+def _communications(ctx, period: dict, by_code: dict) -> dict:
     """Communications (media items by kind, followers of each channel),
     client participation (events by kind and their head-counts) and the
     outcome measures (activities, assessments via the registry)."""
-    user, start, end = period["user"], period["start"], period["end"]
+    user, end = period["user"], period["end"]
     media = activities.media_item_count(**period)
     media_rows = [
         {"label": str(label), "count": media.get(kind, 0)} for kind, label in MediaKind.choices
@@ -359,7 +393,7 @@ def _communications(ctx, period: dict, unit_ids: set, by_code: dict) -> dict:
         {"channel": f.channel, "followers": f.followers, "counted_on": f.counted_on}
         for f in activities.latest_follower_counts(user=user, on=end)
     ]
-    measurements = _figures(["measurements"], user, unit_ids, start, end)
+    measurements = [by_code["measurements"]]
     return {
         "media": media_rows,
         "media_total": sum(media.values()),

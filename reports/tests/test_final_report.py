@@ -17,7 +17,15 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from accounts.models import Area
+from groups.tests.factories import (
+    AttendanceFactory,
+    EnrollmentFactory,
+    FeedbackFactory,
+    FunctionalGroupFactory,
+    GroupSessionFactory,
+)
 from reports.demo import NARRATIVES
+from reports.final_report import content as content_module
 from reports.final_report import hyphenation
 from reports.final_report.content import final_report_content
 from reports.final_report.document import TEMPLATE, final_report_pdf
@@ -27,6 +35,10 @@ from reports.models import NarrativeSection, ReportNarrative
 pytestmark = pytest.mark.django_db
 
 START, END = datetime.date(2018, 2, 1), datetime.date(2019, 12, 31)
+# The queries of the whole content without survey rounds, whatever the number
+# of groups (issue 9: the first version ran one more per group, 282 at
+# Essote's scale).  Each satisfaction-survey round of the period adds its own.
+FINAL_REPORT_QUERIES = 51
 
 
 def pdftotext(pdf: bytes, *options: str) -> str:
@@ -220,3 +232,74 @@ def test_finnish_hyphenation_dictionary_matches_its_rules():
     assert words.inserted("palvelutarpeen") == "pal-ve-lu-tar-peen"
     assert words.inserted("kehittäjäasiakasryhmä") == "ke-hit-tä-jä-a-si-a-kas-ryh-mä"
     assert words.inserted("strategia") == "stra-te-gia"
+
+
+# --- Many groups: constant queries, a bounded document ------------------------
+
+
+def add_group(unit, *, participants: int, sessions: int = 2, ratings=()):
+    """A functional group of `unit` with `sessions` held sessions in 2019,
+    `participants` clients present at the first one, and participants'
+    feedback with the given ratings."""
+    group = FunctionalGroupFactory(unit=unit)
+    held = [
+        GroupSessionFactory(group=group, date=datetime.date(2019, 2, 1 + i))
+        for i in range(sessions)
+    ]
+    for _ in range(participants):
+        AttendanceFactory(enrollment=EnrollmentFactory(group=group), session=held[0])
+    for rating in ratings:
+        FeedbackFactory(group=group, rating=rating)
+    return group
+
+
+def test_final_report_content_runs_the_same_queries_whatever_the_number_of_groups(
+    area, unit_a, django_assert_num_queries
+):
+    add_group(unit_a, participants=2, ratings=(4, 5))
+    with django_assert_num_queries(FINAL_REPORT_QUERIES) as captured:
+        final_report_content(area=area, start=START, end=END)
+    for n in range(4):
+        add_group(unit_a, participants=1 + n, sessions=1 + n, ratings=(n + 1,))
+    with django_assert_num_queries(len(captured.captured_queries)):
+        content = final_report_content(area=area, start=START, end=END)
+    section = next(s for s in content["sections"] if s["key"] == NarrativeSection.GROUPS)
+    assert len(section["groups"]) == 5 and section["described"] and section["rest"] is None
+    assert section["sessions_total"] == 2 + 1 + 2 + 3 + 4
+
+
+@override_settings(DISCLOSURE_THRESHOLD=1)
+def test_groups_are_described_one_by_one_only_up_to_a_bound(area, unit_a, monkeypatch):
+    add_group(unit_a, participants=3, ratings=(4, 5))
+    with translation.override("fi"):
+        content = final_report_content(area=area, start=START, end=END)
+    section = next(s for s in content["sections"] if s["key"] == NarrativeSection.GROUPS)
+    assert section["described"] and section["groups"][0]["mean_rating"] == 4.5
+    assert section["groups"][0]["feedback_count"] == 2
+
+    monkeypatch.setattr(content_module, "GROUPS_DESCRIBED", 0)
+    with translation.override("fi"):
+        content = final_report_content(area=area, start=START, end=END)
+        html = render_to_string(TEMPLATE, {"report": content, "LANGUAGE_CODE": "fi"})
+    section = next(s for s in content["sections"] if s["key"] == NarrativeSection.GROUPS)
+    assert not section["described"] and "mean_rating" not in section["groups"][0]
+    assert 'class="group"' not in html
+
+
+@override_settings(DISCLOSURE_THRESHOLD=1)
+def test_beyond_the_cap_the_largest_groups_are_listed_and_the_rest_in_one_line(
+    area, unit_a, monkeypatch
+):
+    sizes = [2, 5, 1, 4, 3]
+    made = [add_group(unit_a, participants=n, sessions=n) for n in sizes]
+    monkeypatch.setattr(content_module, "GROUPS_LISTED", 2)
+    with translation.override("fi"):
+        content = final_report_content(area=area, start=START, end=END)
+        html = render_to_string(TEMPLATE, {"report": content, "LANGUAGE_CODE": "fi"})
+    section = next(s for s in content["sections"] if s["key"] == NarrativeSection.GROUPS)
+    assert [g["name"] for g in section["groups"]] == [made[1].name, made[3].name]
+    assert [g["participants"] for g in section["groups"]] == [5, 4]
+    assert section["rest"] == {"groups": 3, "sessions_held": 6, "participants": 6}
+    assert section["participants_total"] == sum(sizes)
+    assert section["sessions_total"] == sum(sizes)
+    assert made[0].name not in html and made[1].name in html

@@ -44,7 +44,7 @@ from django.utils import timezone
 
 from accounts.models import Area, Role, Unit, User
 from reports import benchmark_floor as floor
-from reports import indicators
+from reports import indicators, summary
 
 PAGE_P95_MS = 300
 PAGE_FLOOR_RATIO = 2
@@ -120,6 +120,12 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="start", default="2018-02-01")
         parser.add_argument("--to", dest="end", default="2019-12-31")
         parser.add_argument("--skip-final-report", action="store_true")
+        parser.add_argument(
+            "--from-summary",
+            action="store_true",
+            help="Refresh the stored summary of figures for the month of --to, then read "
+            "a calendar month's additive figures from it (FIGURES_FROM_SUMMARY).",
+        )
         # Internal: build the final report in this (fresh) process and print
         # its timings and peak memory as JSON.
         parser.add_argument("--probe-final-report", type=int, metavar="AREA_ID", help="internal")
@@ -133,6 +139,14 @@ class Command(BaseCommand):
         # Every force_login is a "successful login" line otherwise.
         logging.getLogger("axes").setLevel(logging.WARNING)
         self.stdout.write(self.describe_data())
+        if options["from_summary"]:
+            began = time.perf_counter()
+            written = summary.summary_refresh(month=end)
+            self.stdout.write(
+                f"Summary of {end:%Y-%m} refreshed: {written:,} units in "
+                f"{time.perf_counter() - began:.1f} s; figures of a calendar month read from it."
+            )
+            settings.FIGURES_FROM_SUMMARY = True
         self.stdout.write("")
         self.stdout.write(HEADER)
         results = []

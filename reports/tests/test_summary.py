@@ -1,0 +1,136 @@
+"""The stored summary of figures (reports/summary.py, reports.UnitMonthFigures,
+read by indicators.compute behind FIGURES_FROM_SUMMARY): for a calendar month
+it gives exactly the raw aggregation's figures, on the demo data and on
+generated data; it is as fresh as its last refresh; the Celery task and the
+nightly schedule refresh it."""
+
+import datetime
+import io
+import time
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Area, Role, Unit, User
+from clients import services as client_services
+from clients.models import InitiationChannel
+from clients.tests.factories import ClientFactory
+from essote_sos.celery import BEAT_SCHEDULE
+from reports import indicators, summary, tasks
+from reports.generator import generate
+from reports.models import UnitMonthFigures
+
+pytestmark = pytest.mark.django_db
+
+
+def monthly(settings, viewer, month, *, stored: bool) -> dict:
+    first, last = summary.month_bounds(month)
+    settings.FIGURES_FROM_SUMMARY = stored
+    return indicators.compute(user=viewer, start=first, end=last, indicator_set=indicators.MONTHLY)
+
+
+def assert_summary_gives_the_raw_figures(settings, viewers, months):
+    for month in months:
+        assert summary.summary_refresh(month=month) == Unit.objects.count()
+    seen = dict.fromkeys(indicators.SUMMARY_CODES, 0)
+    for viewer in viewers:
+        for month in months:
+            raw = monthly(settings, viewer, month, stored=False)
+            first, last = summary.month_bounds(month)
+            settings.FIGURES_FROM_SUMMARY = True
+            assert indicators.summary_figures(user=viewer, start=first, end=last) is not None
+            assert monthly(settings, viewer, month, stored=True) == raw, (viewer, month)
+            for code in seen:
+                seen[code] += raw[code]
+    # Not a comparison of zeros: every stored figure was non-zero somewhere.
+    assert all(seen.values()), seen
+
+
+def test_the_summary_gives_the_raw_figures_on_the_demo_data(settings):
+    settings.DEMO_DATA_ALLOWED = True
+    call_command("load_demo", stdout=io.StringIO())
+    area = Area.objects.get(code="essote")
+    supervisor = User.objects.get(username="esihenkilo")
+    unit = Unit.objects.filter(area=area).order_by("pk").first()
+    viewers = [
+        summary._area_viewer(area),
+        supervisor,
+        indicators.figure_viewer(summary._area_viewer(area), [unit.pk]),
+    ]
+    months = [datetime.date(2019, m, 1) for m in range(1, 13)] + [datetime.date(2018, 3, 1)]
+    assert_summary_gives_the_raw_figures(settings, viewers, months)
+
+
+def test_the_summary_gives_the_raw_figures_on_generated_data(settings, reference_data):
+    generate(scale=0.05, seed=11)
+    area = Area.objects.get()
+    unit = Unit.objects.order_by("pk").first()
+    viewers = [
+        summary._area_viewer(area),
+        indicators.figure_viewer(summary._area_viewer(area), [unit.pk]),
+    ]
+    months = [datetime.date(year, m, 1) for year in (2017, 2018, 2019) for m in range(1, 13)]
+    assert_summary_gives_the_raw_figures(settings, viewers, months)
+
+
+def test_the_summary_answers_only_for_a_stored_calendar_month(settings, area, unit_a):
+    settings.FIGURES_FROM_SUMMARY = True
+    viewer = summary._area_viewer(area)
+    march = (datetime.date(2019, 3, 1), datetime.date(2019, 3, 31))
+    assert indicators.summary_figures(user=viewer, start=march[0], end=march[1]) is None
+    summary.summary_refresh(month=datetime.date(2019, 3, 17))
+    assert indicators.summary_figures(user=viewer, start=march[0], end=march[1]) is not None
+    # Not one calendar month: counted raw.
+    for start, end in [
+        (datetime.date(2019, 3, 1), datetime.date(2019, 3, 30)),
+        (datetime.date(2019, 3, 1), datetime.date(2019, 4, 30)),
+        (datetime.date(2019, 3, 2), datetime.date(2019, 4, 1)),
+    ]:
+        assert indicators.summary_figures(user=viewer, start=start, end=end) is None
+    # A unit without its row (added after the refresh): counted raw.
+    Unit.objects.create(area=area, name="Uusi yksikkö", code="uusi")
+    assert indicators.summary_figures(user=viewer, start=march[0], end=march[1]) is None
+    settings.FIGURES_FROM_SUMMARY = False
+    summary.summary_refresh(month=march[0])
+    assert indicators.summary_figures(user=viewer, start=march[0], end=march[1]) is None
+
+
+def test_the_summary_is_as_fresh_as_its_last_refresh(settings, area, unit_a, alice):
+    viewer = summary._area_viewer(area)
+    march = datetime.date(2019, 3, 1)
+    summary.summary_refresh(month=march)
+
+    def record():
+        client_services.initiation_record(
+            client=ClientFactory(unit=unit_a),
+            by=alice,
+            initiated_on=datetime.date(2019, 3, 12),
+            channel=InitiationChannel.OWN_CONTACT,
+        )
+
+    record()
+    assert monthly(settings, viewer, march, stored=False)["initiations"] == 1
+    assert monthly(settings, viewer, march, stored=True)["initiations"] == 0
+    summary.summary_refresh(month=march)
+    assert monthly(settings, viewer, march, stored=True)["initiations"] == 1
+    assert UnitMonthFigures.objects.filter(month=march).count() == Unit.objects.count()
+
+
+def test_the_nightly_refresh_covers_the_previous_and_the_current_month():
+    assert summary.months_to_refresh(today=datetime.date(2020, 1, 3)) == [
+        datetime.date(2019, 12, 1),
+        datetime.date(2020, 1, 1),
+    ]
+    assert BEAT_SCHEDULE["figures-summary"]["task"] == "reports.tasks.figures_summary_refresh"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_task_refreshes_a_month_in_a_worker(celery_worker, reference_data, area, unit_a):
+    tasks.figures_summary_refresh.delay("2019-05-20")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not UnitMonthFigures.objects.exists():
+        time.sleep(0.2)
+    row = UnitMonthFigures.objects.get(unit=unit_a)
+    assert row.month == datetime.date(2019, 5, 1)
+    assert set(indicators.SUMMARY_CODES) | {"on_time", "statutory"} == set(row.figures)
+    assert User.objects.filter(role=Role.COORDINATOR, username="figures-summary").count() == 0
