@@ -6,10 +6,26 @@ unit for the charts and their tables.
 """
 
 import datetime
+from dataclasses import dataclass
 
+from django.conf import settings
+
+from accounts.access import figure_units
 from assessments import selectors as assessments
 from groups import selectors as groups
 from outreach import selectors as outreach
+from reports.models import UnitMonthFigures
+from reports.summary import month_bounds
+
+# The dashboards' additive figures and their codes in the stored summary
+# (reports.indicators.SUMMARY_CODES): each is a count per unit and month that
+# adds up over units and over months (no distinct clients among them).
+STORED_CODES = {
+    "assessments_completed": "assessments_completed",
+    "group_sessions": "group_sessions",
+    "outreach_visits": "outreach_visits",
+    "people_met": "outreach_people_met",
+}
 
 
 def _months(start: datetime.date, end: datetime.date) -> list[datetime.date]:
@@ -20,49 +36,130 @@ def _months(start: datetime.date, end: datetime.date) -> list[datetime.date]:
     return months
 
 
-def monthly_trends(*, user, start: datetime.date, end: datetime.date) -> list[dict]:
+@dataclass(frozen=True)
+class StoredFigures:
+    """The stored summary's rows of a period's whole months for every unit
+    the viewer sees, and the rest of the period (its last, unfinished month),
+    which is counted raw."""
+
+    unit_names: dict[int, str]
+    rows: list[tuple[int, datetime.date, dict]]
+    refreshed_at: datetime.datetime
+    raw_from: datetime.date | None  # the first day counted raw, or None
+    end: datetime.date
+
+
+def stored_figures(*, user, start: datetime.date, end: datetime.date) -> StoredFigures | None:
+    """The one place that decides whether the dashboards read the stored
+    summary: with FIGURES_FROM_SUMMARY on, a period from the first of a month
+    whose whole months all have their row for every unit the user sees (two
+    queries).  A period ending before its last month does (this year's,
+    until today) has that month counted raw.  None: count everything raw."""
+    if not settings.FIGURES_FROM_SUMMARY or start.day != 1 or end < start:
+        return None
+    months = _months(start, end)
+    whole = months if end == month_bounds(months[-1])[1] else months[:-1]
+    if not whole:
+        return None
+    unit_names = dict(figure_units(user).values_list("pk", "name"))
+    rows = list(
+        UnitMonthFigures.objects.filter(month__in=whole, unit__in=list(unit_names)).values_list(
+            "unit_id", "month", "figures", "refreshed_at"
+        )
+    )
+    if not unit_names or len(rows) != len(unit_names) * len(whole):
+        return None
+    return StoredFigures(
+        unit_names=unit_names,
+        rows=[(unit_id, month, figures) for unit_id, month, figures, _ in rows],
+        # As fresh as the oldest row used.
+        refreshed_at=min(refreshed for *_, refreshed in rows),
+        raw_from=None if len(whole) == len(months) else months[-1],
+        end=end,
+    )
+
+
+def dashboard_figures(*, user, start: datetime.date, end: datetime.date) -> dict:
+    """The dashboards' figures: {"trends", "comparison", "refreshed_at",
+    "counted_from"} (the last two None when everything was counted raw).
+    From the stored summary when stored_figures says so (two queries, plus
+    six for an unfinished last month), otherwise counted raw (six queries)."""
+    stored = stored_figures(user=user, start=start, end=end)
+    return {
+        "trends": monthly_trends(user=user, start=start, end=end, stored=stored),
+        "comparison": unit_comparison(user=user, start=start, end=end, stored=stored),
+        "refreshed_at": stored.refreshed_at if stored else None,
+        # The unfinished month counted raw beside the summary, if any.
+        "counted_from": stored.raw_from if stored else None,
+    }
+
+
+def monthly_trends(
+    *, user, start: datetime.date, end: datetime.date, stored: StoredFigures | None = None
+) -> list[dict]:
     """Per month of the period: assessments completed
     (assessments.completed_by_month), group sessions held
     (groups.sessions_held_by_month), outreach visits and people met
-    (outreach.figures_by_month).  Three queries; months without any are 0."""
+    (outreach.figures_by_month).  Three queries; months without any are 0.
+    With `stored` (stored_figures), its whole months are added up from the
+    summary and only the rest of the period is counted."""
+    counted: dict[str, dict] = {key: {} for key in STORED_CODES}
+    if stored is not None:
+        for _unit, month, figures in stored.rows:
+            for key, code in STORED_CODES.items():
+                counted[key][month] = counted[key].get(month, 0) + figures[code]
+    raw_from = start if stored is None else stored.raw_from
+    if raw_from is not None:
 
-    def by_month(rows, key):
-        return {row["month"].replace(day=1): row[key] for row in rows}
+        def by_month(rows, key):
+            return {row["month"].replace(day=1): row[key] for row in rows}
 
-    completed = by_month(assessments.completed_by_month(user=user, start=start, end=end), "count")
-    sessions = by_month(groups.sessions_held_by_month(user=user, start=start, end=end), "count")
-    visits = outreach.figures_by_month(user=user, start=start, end=end)
-    visit_count, people = by_month(visits, "visits"), by_month(visits, "people_met")
+        period = {"user": user, "start": raw_from, "end": end}
+        visits = outreach.figures_by_month(**period)
+        counted["assessments_completed"].update(
+            by_month(assessments.completed_by_month(**period), "count")
+        )
+        counted["group_sessions"].update(by_month(groups.sessions_held_by_month(**period), "count"))
+        counted["outreach_visits"].update(by_month(visits, "visits"))
+        counted["people_met"].update(by_month(visits, "people_met"))
     return [
         {
             "month": month,
             "label": f"{month.month}/{month.year}",
             # Under a chart's bar: "1/19", short enough not to run together.
             "short_label": f"{month.month}/{month.year % 100:02d}",
-            "assessments_completed": completed.get(month, 0),
-            "group_sessions": sessions.get(month, 0),
-            "outreach_visits": visit_count.get(month, 0),
-            "people_met": people.get(month, 0),
+            **{key: counted[key].get(month, 0) for key in STORED_CODES},
         }
         for month in _months(start, end)
     ]
 
 
-def unit_comparison(*, user, start: datetime.date, end: datetime.date) -> list[dict]:
-    """Per unit whose figures the user sees: assessments completed, group
-    sessions held and outreach visits in the period (three queries)."""
+def unit_comparison(
+    *, user, start: datetime.date, end: datetime.date, stored: StoredFigures | None = None
+) -> list[dict]:
+    """Per unit whose figures the user sees and that has any of them:
+    assessments completed, group sessions held and outreach visits in the
+    period (three queries).  With `stored` (stored_figures), the whole months
+    are added up from the summary and only the rest is counted."""
+    keys = ("assessments_completed", "group_sessions", "outreach_visits")
     rows: dict[str, dict] = {}
 
-    def row(name):
-        return rows.setdefault(
-            name,
-            {"unit": name, "assessments_completed": 0, "group_sessions": 0, "outreach_visits": 0},
-        )
+    def add(name, key, count):
+        row = rows.setdefault(name, {"unit": name, **dict.fromkeys(keys, 0)})
+        row[key] += count
 
-    for r in assessments.completed_by_unit(user=user, start=start, end=end):
-        row(r["unit"])["assessments_completed"] = r["count"]
-    for r in groups.sessions_held_by_unit(user=user, start=start, end=end):
-        row(r["unit"])["group_sessions"] = r["count"]
-    for r in outreach.figures_by_unit(user=user, start=start, end=end):
-        row(r["unit_name"])["outreach_visits"] = r["visits"]
+    if stored is not None:
+        for unit_id, _month, figures in stored.rows:
+            for key in keys:
+                if figures[STORED_CODES[key]]:
+                    add(stored.unit_names[unit_id], key, figures[STORED_CODES[key]])
+    raw_from = start if stored is None else stored.raw_from
+    if raw_from is not None:
+        period = {"user": user, "start": raw_from, "end": end}
+        for r in assessments.completed_by_unit(**period):
+            add(r["unit"], "assessments_completed", r["count"])
+        for r in groups.sessions_held_by_unit(**period):
+            add(r["unit"], "group_sessions", r["count"])
+        for r in outreach.figures_by_unit(**period):
+            add(r["unit_name"], "outreach_visits", r["visits"])
     return sorted(rows.values(), key=lambda r: r["unit"])

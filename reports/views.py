@@ -51,16 +51,20 @@ class DashboardView(PortalView, TemplateView):
         context["compliance"] = disclose_compliance(
             ctx, statutory_compliance(user=viewer, start=start, end=end, today=today)
         )
+        figures = selectors.dashboard_figures(user=viewer, start=start, end=end)
         context["trends"] = disclose(
             ctx,
-            selectors.monthly_trends(user=viewer, start=start, end=end),
+            figures["trends"],
             ["assessments_completed", "group_sessions", "outreach_visits", "people_met"],
         )
         context["comparison"] = disclose(
             ctx,
-            selectors.unit_comparison(user=viewer, start=start, end=end),
+            figures["comparison"],
             ["assessments_completed", "group_sessions", "outreach_visits"],
         )
+        # Set when the monthly figures were read from the stored summary.
+        context["figures_refreshed_at"] = figures["refreshed_at"]
+        context["figures_counted_from"] = figures["counted_from"]
         return context
 
 
