@@ -60,6 +60,20 @@ class RowErrors(Exception):
         self.errors = errors
 
 
+class SeenInFile:
+    """Keys met earlier in the file, each with the line of its first row, so
+    that a repeat is reported naming that line.  `message` has a %(line)s."""
+
+    def __init__(self, message):
+        self.message = message
+        self.lines: dict = {}
+
+    def repeat(self, row: "Row", column: str, key) -> "RowError | None":
+        """Note the key on this row; the error if an earlier row had it."""
+        first = self.lines.setdefault(key, row.line)
+        return row.error(column, self.message % {"line": first}) if first != row.line else None
+
+
 @dataclass
 class Row:
     """One row of the file: its line and its cells by column code."""

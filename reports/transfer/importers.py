@@ -40,7 +40,7 @@ from outreach.forms import VisitForm
 from outreach.models import OutreachVisit
 from outreach.selectors import partner_list
 from reports.models import ImportKind
-from reports.transfer.base import ImportColumn, Importer, Row, RowError, RowErrors
+from reports.transfer.base import ImportColumn, Importer, Row, RowError, RowErrors, SeenInFile
 from structural import services as survey_services
 from structural.exports import question_code, statement_code
 from structural.forms import ResponseForm
@@ -208,8 +208,8 @@ class ClientImporter(FormRowMixin, Importer):
         self.taken = set(
             Client.objects.filter(client_number__in=numbers).values_list("client_number", flat=True)
         )
-        self.in_file: dict[str, int] = {}
-        self.digests_in_file: dict[str, int] = {}
+        self.numbers_seen = SeenInFile(_("The same client number is on line %(line)s."))
+        self.codes_seen = SeenInFile(_("The same identity code is on line %(line)s."))
         self.template = _ClientRowForm(user=self.user)
         for name in ("unit", "municipality", "responsible_worker"):
             _cache_choices(self.template.fields[name])
@@ -262,6 +262,7 @@ class ClientImporter(FormRowMixin, Importer):
             errors += self.form_errors(row, form)
         number = row.get("client_number")
         if number:
+            repeated = self.numbers_seen.repeat(row, "client_number", number)
             if len(number) > 12 or not number.isalnum():
                 errors.append(
                     row.error(
@@ -270,26 +271,13 @@ class ClientImporter(FormRowMixin, Importer):
                 )
             elif number in self.taken:
                 errors.append(row.error("client_number", _("The client number is already in use.")))
-            elif number in self.in_file:
-                errors.append(
-                    row.error(
-                        "client_number",
-                        _("The same client number is on line %(line)s.")
-                        % {"line": self.in_file[number]},
-                    )
-                )
-            self.in_file.setdefault(number, row.line)
+            elif repeated:
+                errors.append(repeated)
         code = form.cleaned_data.get("identity_code") if hasattr(form, "cleaned_data") else None
         digest = identity_code_digest(code) if code else ""
         if code:
-            if digest in self.digests_in_file:
-                errors.append(
-                    row.error(
-                        "identity_code",
-                        _("The same identity code is on line %(line)s.")
-                        % {"line": self.digests_in_file[digest]},
-                    )
-                )
+            if repeated := self.codes_seen.repeat(row, "identity_code", digest):
+                errors.append(repeated)
             elif digest in self.registered_digests:
                 errors.append(
                     row.error(
@@ -297,7 +285,6 @@ class ClientImporter(FormRowMixin, Importer):
                         _("A client with this identity code is already registered in your units."),
                     )
                 )
-            self.digests_in_file.setdefault(digest, row.line)
         if errors:
             raise RowErrors(errors)
         client = form.save(commit=False)
@@ -467,8 +454,8 @@ class GroupImporter(FormRowMixin, Importer):
 
     def prepare(self, rows):
         self.load_references()
-        self.codes_in_file: dict[str, int] = {}
-        self.keys_in_file: dict[tuple, int] = {}
+        self.codes_seen = SeenInFile(_("The same group code is on line %(line)s."))
+        self.groups_seen = SeenInFile(_("The same group (unit, name, start) is on line %(line)s."))
 
     def check(self, row):
         errors = []
@@ -489,26 +476,13 @@ class GroupImporter(FormRowMixin, Importer):
         form = GroupForm(data, user=self.user)
         if not form.is_valid():
             errors += self.form_errors(row, form)
-        code = data["code"].casefold()
-        if code in self.codes_in_file:
-            errors.append(
-                row.error(
-                    "code",
-                    _("The same group code is on line %(line)s.")
-                    % {"line": self.codes_in_file[code]},
-                )
-            )
-        self.codes_in_file.setdefault(code, row.line)
         key = (data["unit"], data["name"].strip(), data["starts_on"])
-        if key in self.keys_in_file:
-            errors.append(
-                row.error(
-                    "name",
-                    _("The same group (unit, name, start) is on line %(line)s.")
-                    % {"line": self.keys_in_file[key]},
-                )
-            )
-        self.keys_in_file.setdefault(key, row.line)
+        for repeated in (
+            self.codes_seen.repeat(row, "code", data["code"].casefold()),
+            self.groups_seen.repeat(row, "name", key),
+        ):
+            if repeated:
+                errors.append(repeated)
         if errors:
             raise RowErrors(errors)
         fields = {name: form.cleaned_data[name] for name in GroupForm.Meta.fields}
@@ -557,7 +531,7 @@ class SessionImporter(GroupReferenceMixin, Importer):
                 "group_id", "date"
             )
         )
-        self.in_file: dict[tuple, int] = {}
+        self.sessions_seen = SeenInFile(_("The same session is on line %(line)s."))
 
     def check(self, row):
         errors = []
@@ -571,15 +545,11 @@ class SessionImporter(GroupReferenceMixin, Importer):
             errors += self.form_errors(row, form)
             raise RowErrors(errors)
         key = (group.pk, form.cleaned_data["date"])
+        repeated = self.sessions_seen.repeat(row, "date", key)
         if key in self.existing:
             errors.append(row.error("date", _("The group already has a session on this day.")))
-        elif key in self.in_file:
-            errors.append(
-                row.error(
-                    "date", _("The same session is on line %(line)s.") % {"line": self.in_file[key]}
-                )
-            )
-        self.in_file.setdefault(key, row.line)
+        elif repeated:
+            errors.append(repeated)
         if errors:
             raise RowErrors(errors)
         session = form.save(commit=False)
@@ -618,7 +588,7 @@ class AttendanceImporter(GroupReferenceMixin, Importer):
             .filter(group__in=self.groups.values())
             .select_related("client")
         }
-        self.in_file: dict[tuple, int] = {}
+        self.attendance_seen = SeenInFile(_("The same attendance is on line %(line)s."))
 
     def check(self, row):
         errors = []
@@ -650,15 +620,9 @@ class AttendanceImporter(GroupReferenceMixin, Importer):
         if errors:
             raise RowErrors(errors)
         key = (sessions[0].pk, enrollment.pk)
-        if key in self.in_file:
-            errors.append(
-                row.error(
-                    "client_number",
-                    _("The same attendance is on line %(line)s.") % {"line": self.in_file[key]},
-                )
-            )
+        if repeated := self.attendance_seen.repeat(row, "client_number", key):
+            errors.append(repeated)
             raise RowErrors(errors)
-        self.in_file[key] = row.line
         return row, sessions[0], enrollment, present
 
     def write(self, items):
