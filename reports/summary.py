@@ -12,6 +12,7 @@ tracking would catch that.  Nightly for the current and the previous month
 import datetime
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Area, Role, Unit, User
@@ -62,6 +63,27 @@ def summary_refresh(*, month: datetime.date) -> int:
         UnitMonthFigures.objects.filter(month=first).delete()
         UnitMonthFigures.objects.bulk_create(rows)
     return len(rows)
+
+
+def months_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The first days of the months from the month of `start` to that of `end`."""
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def months_missing(months: list[datetime.date]) -> list[datetime.date]:
+    """Of the months, those without a stored row for every unit: the ones a
+    reader of the summary would count raw until they are refreshed."""
+    units = Unit.objects.count()
+    stored = dict(
+        UnitMonthFigures.objects.filter(month__in=months)
+        .values_list("month")
+        .annotate(rows=Count("pk"))
+    )
+    return [month for month in months if stored.get(month, 0) < units]
 
 
 def months_to_refresh(*, today: datetime.date) -> list[datetime.date]:

@@ -134,3 +134,36 @@ def test_the_task_refreshes_a_month_in_a_worker(celery_worker, reference_data, a
     assert row.month == datetime.date(2019, 5, 1)
     assert set(indicators.SUMMARY_CODES) | {"on_time", "statutory"} == set(row.figures)
     assert User.objects.filter(role=Role.COORDINATOR, username="figures-summary").count() == 0
+
+
+def test_the_command_fills_the_months_of_a_period_and_can_skip_the_stored_ones(
+    area, unit_a, unit_b
+):
+    def run(*args) -> str:
+        out = io.StringIO()
+        call_command("figures_summary", *args, stdout=out)
+        return out.getvalue()
+
+    assert "3 months refreshed" in run("--from", "2019-01", "--to", "2019-03")
+    stored = UnitMonthFigures.objects.values_list("month", flat=True).distinct()
+    assert sorted(stored) == [datetime.date(2019, m, 1) for m in (1, 2, 3)]
+    assert UnitMonthFigures.objects.count() == 3 * Unit.objects.count()
+
+    # A unit added later lacks its rows: only those months count as missing.
+    Unit.objects.create(area=area, name="Uusi yksikkö", code="uusi")
+    UnitMonthFigures.objects.filter(month=datetime.date(2019, 2, 1)).delete()
+    months = summary.months_between(datetime.date(2019, 1, 5), datetime.date(2019, 4, 20))
+    assert len(months) == 4
+    assert summary.months_missing(months) == months  # every month lacks the new unit
+    assert "4 months refreshed" in run("--from", "2019-01", "--to", "2019-04", "--missing-only")
+    assert summary.months_missing(months) == []
+    assert "0 months refreshed" in run("--from", "2019-01", "--to", "2019-04", "--missing-only")
+
+
+def test_the_command_refuses_a_bad_period():
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("figures_summary", "--from", "2019-05", "--to", "2019-01")
+    with pytest.raises(CommandError):
+        call_command("figures_summary", "--from", "toukokuu", "--to", "2019-01")

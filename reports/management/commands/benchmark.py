@@ -123,8 +123,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--from-summary",
             action="store_true",
-            help="Refresh the stored summary of figures for the month of --to, then read "
-            "a calendar month's additive figures from it (FIGURES_FROM_SUMMARY).",
+            help="Refresh the stored summary of figures for the month of --to (and any "
+            "month of its year without rows), then read whole months' additive figures "
+            "from it (FIGURES_FROM_SUMMARY).",
         )
         # Internal: build the final report in this (fresh) process and print
         # its timings and peak memory as JSON.
@@ -140,11 +141,16 @@ class Command(BaseCommand):
         logging.getLogger("axes").setLevel(logging.WARNING)
         self.stdout.write(self.describe_data())
         if options["from_summary"]:
+            # The month of --to is refreshed; the other months of its year,
+            # which the dashboards read, only where a unit lacks its row.
+            year = summary.months_between(end.replace(month=1), end)
+            months = sorted({*summary.months_missing(year[:-1]), year[-1]})
             began = time.perf_counter()
-            written = summary.summary_refresh(month=end)
+            for first in months:
+                summary.summary_refresh(month=first)
             self.stdout.write(
-                f"Summary of {end:%Y-%m} refreshed: {written:,} units in "
-                f"{time.perf_counter() - began:.1f} s; figures of a calendar month read from it."
+                f"Summary refreshed for {len(months)} months of {end.year} in "
+                f"{time.perf_counter() - began:.1f} s; figures of whole months read from it."
             )
             settings.FIGURES_FROM_SUMMARY = True
         self.stdout.write("")
