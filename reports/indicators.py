@@ -20,6 +20,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Count, Min
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -488,21 +489,15 @@ def summary_figures(*, user, start: datetime.date, end: datetime.date) -> dict |
     if not settings.FIGURES_FROM_SUMMARY or not calendar_month(start, end):
         return None
     unit_ids = set(figure_units(user).values_list("pk", flat=True))
-    rows = list(
-        UnitMonthFigures.objects.filter(month=start, unit__in=unit_ids).values_list(
-            "figures", "refreshed_at"
-        )
+    counts = ("on_time", "statutory")
+    found = UnitMonthFigures.objects.filter(month=start, unit__in=unit_ids).aggregate(
+        rows=Count("pk"),
+        refreshed_at=Min("refreshed_at"),  # as fresh as the oldest row
+        **{code: UnitMonthFigures.total(code) for code in (*SUMMARY_CODES, *counts)},
     )
-    if not unit_ids or len(rows) != len(unit_ids):
+    if not unit_ids or found.pop("rows") != len(unit_ids):
         return None
-    totals = {code: sum(figures[code] for figures, _ in rows) for code in SUMMARY_CODES}
-    counts = {key: sum(figures[key] for figures, _ in rows) for key in ("on_time", "statutory")}
-    return {
-        **totals,
-        **counts,
-        SHARE_CODE: compliance_share(**counts),
-        "refreshed_at": min(refreshed for _, refreshed in rows),
-    }
+    return {**found, SHARE_CODE: compliance_share(**{key: found[key] for key in counts})}
 
 
 def _summary(viewer, start, end, wanted) -> dict | None:

@@ -9,6 +9,9 @@ live on shared storage.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Sum
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -266,3 +269,8 @@ class UnitMonthFigures(models.Model):
 
     def __str__(self):
         return f"{self.unit_id} {self.month:%Y-%m}"
+
+    @staticmethod
+    def total(code: str) -> Coalesce:
+        """The sum of one stored figure over rows, computed in the database."""
+        return Coalesce(Sum(Cast(KeyTextTransform(code, "figures"), models.IntegerField())), 0)

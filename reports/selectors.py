@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Count, Min, QuerySet
 
 from accounts.access import figure_units
 from assessments import selectors as assessments
@@ -36,14 +37,18 @@ def _months(start: datetime.date, end: datetime.date) -> list[datetime.date]:
     return months
 
 
+def _stored_totals(codes: dict[str, str]) -> dict:
+    """Sums of stored figures, in the database: {name: code in the summary}."""
+    return {key: UnitMonthFigures.total(code) for key, code in codes.items()}
+
+
 @dataclass(frozen=True)
 class StoredFigures:
     """The stored summary's rows of a period's whole months for every unit
     the viewer sees, and the rest of the period (its last, unfinished month),
     which is counted raw."""
 
-    unit_names: dict[int, str]
-    rows: list[tuple[int, datetime.date, dict]]
+    rows: QuerySet  # of UnitMonthFigures: the whole months, the viewer's units
     refreshed_at: datetime.datetime
     raw_from: datetime.date | None  # the first day counted raw, or None
     end: datetime.date
@@ -61,19 +66,15 @@ def stored_figures(*, user, start: datetime.date, end: datetime.date) -> StoredF
     whole = months if end == month_bounds(months[-1])[1] else months[:-1]
     if not whole:
         return None
-    unit_names = dict(figure_units(user).values_list("pk", "name"))
-    rows = list(
-        UnitMonthFigures.objects.filter(month__in=whole, unit__in=list(unit_names)).values_list(
-            "unit_id", "month", "figures", "refreshed_at"
-        )
-    )
-    if not unit_names or len(rows) != len(unit_names) * len(whole):
+    unit_ids = list(figure_units(user).values_list("pk", flat=True))
+    rows = UnitMonthFigures.objects.filter(month__in=whole, unit__in=unit_ids).order_by()
+    # As fresh as the oldest row used.
+    found = rows.aggregate(rows=Count("pk"), refreshed_at=Min("refreshed_at"))
+    if not unit_ids or found["rows"] != len(unit_ids) * len(whole):
         return None
     return StoredFigures(
-        unit_names=unit_names,
-        rows=[(unit_id, month, figures) for unit_id, month, figures, _ in rows],
-        # As fresh as the oldest row used.
-        refreshed_at=min(refreshed for *_, refreshed in rows),
+        rows=rows,
+        refreshed_at=found["refreshed_at"],
         raw_from=None if len(whole) == len(months) else months[-1],
         end=end,
     )
@@ -82,8 +83,9 @@ def stored_figures(*, user, start: datetime.date, end: datetime.date) -> StoredF
 def dashboard_figures(*, user, start: datetime.date, end: datetime.date) -> dict:
     """The dashboards' figures: {"trends", "comparison", "refreshed_at",
     "counted_from"} (the last two None when everything was counted raw).
-    From the stored summary when stored_figures says so (two queries, plus
-    six for an unfinished last month), otherwise counted raw (six queries)."""
+    From the stored summary when stored_figures says so (four queries, the
+    sums in the database, plus six for an unfinished last month), otherwise
+    counted raw (six queries)."""
     stored = stored_figures(user=user, start=start, end=end)
     return {
         "trends": monthly_trends(user=user, start=start, end=end, stored=stored),
@@ -105,9 +107,9 @@ def monthly_trends(
     summary and only the rest of the period is counted."""
     counted: dict[str, dict] = {key: {} for key in STORED_CODES}
     if stored is not None:
-        for _unit, month, figures in stored.rows:
-            for key, code in STORED_CODES.items():
-                counted[key][month] = counted[key].get(month, 0) + figures[code]
+        for row in stored.rows.values("month").annotate(**_stored_totals(STORED_CODES)):
+            for key in STORED_CODES:
+                counted[key][row["month"]] = row[key]
     raw_from = start if stored is None else stored.raw_from
     if raw_from is not None:
 
@@ -149,10 +151,11 @@ def unit_comparison(
         row[key] += count
 
     if stored is not None:
-        for unit_id, _month, figures in stored.rows:
+        totals = _stored_totals({key: STORED_CODES[key] for key in keys})
+        for row in stored.rows.values("unit__name").annotate(**totals):
             for key in keys:
-                if figures[STORED_CODES[key]]:
-                    add(stored.unit_names[unit_id], key, figures[STORED_CODES[key]])
+                if row[key]:
+                    add(row["unit__name"], key, row[key])
     raw_from = start if stored is None else stored.raw_from
     if raw_from is not None:
         period = {"user": user, "start": raw_from, "end": end}

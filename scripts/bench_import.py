@@ -38,20 +38,9 @@ from clients.identity_code import compute_check_character  # noqa: E402
 from outreach.models import PartnerKind, PartnerOrganisation  # noqa: E402
 from reports.models import ImportKind  # noqa: E402
 from reports.transfer.base import run_import  # noqa: E402
-from reports.transfer.importers import importer_for  # noqa: E402
+from reports.transfer.importers import IMPORTERS, importer_for  # noqa: E402
 
-HEADER = [
-    "date",
-    "kind",
-    "unit",
-    "municipality",
-    "place",
-    "people_met",
-    "new_contacts",
-    "partners",
-    "workers",
-    "notes",
-]
+HEADER = [column.code for column in IMPORTERS["outreach_visits"].columns]
 KINDS = ["partner_visit", "popup", "mass_event", "home_visit"]
 
 
@@ -83,24 +72,7 @@ def visits_file(rows: int) -> bytes:
     )
 
 
-CLIENT_HEADER = [
-    "client_number",
-    "last_name",
-    "first_name",
-    "identity_code",
-    "date_of_birth",
-    "sex",
-    "mother_tongue",
-    "municipality",
-    "unit",
-    "responsible_worker",
-    "highest_care_allowance",
-    "phone",
-    "email",
-    "street_address",
-    "postal_code",
-    "post_office",
-]
+CLIENT_HEADER = [column.code for column in IMPORTERS["clients"].columns]
 SEXES = ["female", "male", "other", "unknown"]
 
 

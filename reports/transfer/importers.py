@@ -364,16 +364,10 @@ class AssessmentImporter(FormRowMixin, Importer):
             errors += self.form_errors(row, start)
         data = {"version": "0"}
         for name in ASSESSMENT_FIELDS:
-            if name in ServiceNeedAssessment.MULTI_CODE_FIELDS:
-                data[name] = self.many_by_code(
-                    row,
-                    name,
-                    self.codes[self.lists[name]],
-                    errors,
-                    _("The code list has no such code."),
-                )
-            elif name in ServiceNeedAssessment.CODE_FIELDS:
-                data[name] = self.by_code(
+            multi = name in ServiceNeedAssessment.MULTI_CODE_FIELDS
+            if multi or name in ServiceNeedAssessment.CODE_FIELDS:
+                lookup = self.many_by_code if multi else self.by_code
+                data[name] = lookup(
                     row,
                     name,
                     self.codes[self.lists[name]],
