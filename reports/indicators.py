@@ -65,11 +65,8 @@ def _followers(user, start, end):
 
 def compliance_counts(user, start, end) -> dict:
     """The counts behind the statutory-limit share: {"on_time", "statutory"}."""
-    rows = assessments.statutory_compliance(user=user, start=start, end=end, today=end)
-    return {
-        "on_time": sum(r["on_time"] for r in rows),
-        "statutory": sum(r["statutory"] for r in rows),
-    }
+    totals = assessments.statutory_compliance_totals(user=user, start=start, end=end, today=end)
+    return {"on_time": totals["on_time"], "statutory": totals["statutory"]}
 
 
 def compliance_share(*, on_time: int, statutory: int) -> float | None:

@@ -312,6 +312,11 @@ def test_compliance_counts_each_outcome_of_the_start_limit(supervisor, alice, un
         "overdue": 1,
         "running": 1,
     }
+    # The same counts over all the user's units, in one query.
+    totals = selectors.statutory_compliance_totals(
+        user=supervisor, start=datetime.date(2019, 1, 1), end=TODAY, today=TODAY
+    )
+    assert totals == {key: value for key, value in row.items() if key != "client__unit__name"}
 
 
 def test_a_measurement_scores_every_area_within_the_scale(client, alice, client_of_a):
