@@ -326,12 +326,10 @@ def analysis_floor(*, unit_ids, start, end) -> dict:
                WHERE a.status = 'completed' AND a.completed_on BETWEEN %(start)s AND %(end)s
                  AND a.unit_at_completion_id = ANY(%(units)s)"""
     sexes = _rows(
-        f"""SELECT GROUPING(u.service_line, u.name), u.service_line, u.name,
-                   a.sex_at_completion, count(*)
+        f"""SELECT GROUPING(u.name, a.sex_at_completion), u.name, a.sex_at_completion, count(*)
             FROM (SELECT a.unit_at_completion_id, a.sex_at_completion {scope}) a
             JOIN accounts_unit u ON u.id = a.unit_at_completion_id
-            GROUP BY GROUPING SETS ((a.sex_at_completion), (u.service_line, a.sex_at_completion),
-                                    (u.name, a.sex_at_completion))""",
+            GROUP BY GROUPING SETS ((), (u.name, a.sex_at_completion))""",
         params,
     )
     ages = _rows(
@@ -363,13 +361,10 @@ def analysis_floor(*, unit_ids, start, end) -> dict:
         ),
         params,
     )
-    result = {"total": 0, "sex": set(), "sex_by_line": set(), "sex_by_unit": set()}
-    for _grouping, line, unit, sex, n in sexes:
-        if line is None and unit is None:
-            result["total"] += n
-            result["sex"].add((sex, n))
-        elif unit is None:
-            result["sex_by_line"].add((line, sex, n))
+    result = {"total": 0, "sex_by_unit": set()}
+    for grouping, unit, sex, n in sexes:
+        if grouping:
+            result["total"] = n
         else:
             result["sex_by_unit"].add((unit, sex, n))
     result["ages"] = {
@@ -390,46 +385,37 @@ def analysis_floor(*, unit_ids, start, end) -> dict:
 
 
 def analysis_portal(*, user, start, end) -> dict:
-    """The same figures from the selectors of structural/analysis.py."""
-    scope = analysis.Scope(start, end)
-    split = analysis.sex_split(user=user, scope=scope)
-    ages = analysis.age_summary(user=user, scope=scope)
+    """The same figures as the analysis page reads them
+    (structural.analysis.analysis_figures: whole months from the stored
+    summary when it is switched on, the rest counted raw)."""
+    figures = analysis.analysis_figures(user=user, scope=analysis.Scope(start, end))
 
-    def age(row):
-        return (row["count"], round(float(row["mean"]), 6), row["youngest"], row["oldest"])
+    def age(counts):
+        return (counts.ages, round(counts.age_sum / counts.ages, 6), counts.youngest, counts.oldest)
 
+    def codes(field):
+        return {(r["code"], r["label"], r["count"]) for r in figures["codes"][field]}
+
+    totals = figures["totals"]
     return {
-        "total": analysis.assessment_count(user=user, scope=scope),
-        "sex": {(r["sex_at_completion"], r["count"]) for r in split["overall"]},
-        "sex_by_line": {
-            (r["unit_at_completion__service_line"], r["sex_at_completion"], r["count"])
-            for r in split["by_service_line"]
-        },
+        "total": totals[analysis.SEX].count if analysis.SEX in totals else 0,
         "sex_by_unit": {
-            (r["unit_at_completion__name"], r["sex_at_completion"], r["count"])
-            for r in split["by_unit"]
+            (unit, sex, counts.count)
+            for unit, by_sex in figures["by_sex_and_unit"].items()
+            for sex, counts in by_sex.items()
         },
         "ages": {
-            **({None: age(ages["overall"])} if ages["overall"]["count"] else {}),
-            **{r["unit_at_completion__name"]: age(r) for r in ages["by_unit"]},
+            **(
+                {None: age(overall)}
+                if (overall := totals.get(analysis.SEX)) and overall.ages
+                else {}
+            ),
+            **{unit: age(counts) for unit, counts in figures["by_unit"].items() if counts.ages},
         },
-        "codes": {
-            field: {
-                (r["code"], r["label"], r["count"])
-                for r in analysis.code_distribution(user=user, scope=scope, field=field)
-            }
-            for field in CODE_COLUMNS
-        },
-        "mentions": {
-            field: {
-                (r["code"], r["label"], r["count"])
-                for r in analysis.mention_distribution(user=user, scope=scope, field=field)
-            }
-            for field in MENTION_TABLES
-        },
+        "codes": {field: codes(field) for field in CODE_COLUMNS},
+        "mentions": {field: codes(field) for field in MENTION_TABLES},
         "mention_totals": {
-            field: analysis.mention_total(user=user, scope=scope, field=field)
-            for field in MENTION_TABLES
+            field: totals[field].count if field in totals else 0 for field in MENTION_TABLES
         },
     }
 

@@ -25,6 +25,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from reports import services, summary
+from structural import analysis_summary
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +103,8 @@ def monthly_reports() -> None:
 
 @shared_task(ignore_result=True)
 def figures_summary_refresh(month: str | None = None) -> None:
-    """Refresh the stored summary of figures (reports.summary): the month
+    """Refresh the stored summaries of figures (reports.summary) and of the
+    assessment analysis (structural.analysis_summary): the month
     given as YYYY-MM-DD (any day of it), or without one the previous and the
     current month; scheduled nightly in essote_sos/celery.py."""
     today = timezone.localdate()
@@ -112,3 +114,5 @@ def figures_summary_refresh(month: str | None = None) -> None:
     for first in months:
         written = summary.summary_refresh(month=first)
         logger.info("figures summary refreshed: %s, %s units", first.strftime("%Y-%m"), written)
+        rows = analysis_summary.analysis_refresh(month=first)
+        logger.info("analysis summary refreshed: %s, %s rows", first.strftime("%Y-%m"), rows)

@@ -15,11 +15,15 @@ a published figure.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet
+from django.conf import settings
+from django.db import connections
+from django.db.models import Avg, Count, F, IntegerField, Max, Min, Q, QuerySet, Sum, Value
 
 from accounts.access import figure_units
 from accounts.disclosure import for_viewer
+from accounts.models import Unit
 from assessments.models import AssessmentStatus, ServiceNeedAssessment
+from structural.models import AnalysisCount, AnalysisMonth
 
 # Codes of the "education" list that mean no vocational degree: no basic
 # education, basic school only, general upper secondary only.
@@ -47,19 +51,34 @@ class Scope:
     subgroup: str = ""
 
 
+def completed_between(
+    days: list[tuple[datetime.date, datetime.date]], subgroup: str = ""
+) -> QuerySet[ServiceNeedAssessment]:
+    """Completed assessments whose completion day lies in one of the ranges
+    `days` (first, last), of every unit, narrowed to a subgroup: what every
+    figure of the analysis counts, before the viewer's units."""
+    in_days = Q(pk__in=[])
+    for first, last in days:
+        in_days |= Q(completed_on__range=(first, last))
+    found = ServiceNeedAssessment.objects.filter(in_days, status=AssessmentStatus.COMPLETED)
+    if subgroup:
+        found = found.filter(SUBGROUPS[subgroup])
+    return found
+
+
+def _units_in_scope(queryset: QuerySet, path: str, *, user, scope: Scope) -> QuerySet:
+    # The units whose figures the user sees, narrowed to scope.unit_ids.
+    queryset = queryset.filter(**{f"{path}__in": figure_units(user).values("pk")})
+    if scope.unit_ids:
+        queryset = queryset.filter(**{f"{path}__in": scope.unit_ids})
+    return queryset
+
+
 def assessments(*, user, scope: Scope) -> QuerySet[ServiceNeedAssessment]:
     """Completed assessments of the period in the units whose figures the user
     sees (narrowed to `scope.unit_ids` when given, and to a subgroup)."""
-    found = ServiceNeedAssessment.objects.filter(
-        status=AssessmentStatus.COMPLETED,
-        completed_on__range=(scope.start, scope.end),
-        unit_at_completion__in=figure_units(user).values("pk"),
-    )
-    if scope.unit_ids:
-        found = found.filter(unit_at_completion__in=scope.unit_ids)
-    if scope.subgroup:
-        found = found.filter(SUBGROUPS[scope.subgroup])
-    return found
+    found = completed_between([(scope.start, scope.end)], scope.subgroup)
+    return _units_in_scope(found, "unit_at_completion", user=user, scope=scope)
 
 
 def assessment_count(*, user, scope: Scope) -> int:
@@ -166,7 +185,7 @@ def _f(field: str, attribute: str) -> F:
     return F(f"{field}__{attribute}")
 
 
-# --- The analysis page: figures through disclosure control ------------------
+# --- The analysis page: every figure in one statement ----------------------
 
 SEXES = ("female", "male", "other", "unknown")
 CODE_FIELDS = (
@@ -177,37 +196,258 @@ CODE_FIELDS = (
     "violence",
 )
 MENTION_FIELDS = ("illnesses", "support_needs")
+SEX = "sex"
+
+# The columns every part of the page's counts has, raw or stored: per unit,
+# one dimension ("sex" or a code list's field) and one value of it (a sex or a
+# code; None: the field was empty), the assessments counted, and for "sex"
+# the known ages' count, sum, minimum and maximum.
+_NO_NUMBER = Value(None, output_field=IntegerField())
+_NO_AGES = {
+    "n_age": _NO_NUMBER,
+    "sum_age": _NO_NUMBER,
+    "min_age": _NO_NUMBER,
+    "max_age": _NO_NUMBER,
+}
+
+
+def counted_parts(found: QuerySet[ServiceNeedAssessment]) -> list[QuerySet]:
+    """The raw counts of the assessments `found`, per unit at completion: one
+    query per dimension, all with the same columns (key_dimension, key_unit,
+    key_sex, key_code, n, n_age, sum_age, min_age, max_age).
+
+    Definitions: "sex" counts assessments by the sex at completion, with the
+    known ages when assessed; a code list of one code (CODE_FIELDS) counts
+    each assessment once on its code; a code list of several codes
+    (MENTION_FIELDS) counts a mention of a code: an assessment counts once for
+    every code it names (the seed's 855 support-need answers)."""
+    unit = F("unit_at_completion")
+    parts = [
+        found.values(
+            key_dimension=Value(SEX),
+            key_unit=unit,
+            key_sex=F("sex_at_completion"),
+            key_code=_NO_NUMBER,
+        )
+        .annotate(
+            n=Count("pk"),
+            n_age=Count("age_at_completion"),
+            sum_age=Sum("age_at_completion"),
+            min_age=Min("age_at_completion"),
+            max_age=Max("age_at_completion"),
+        )
+        .order_by()
+    ]
+    for field in CODE_FIELDS:
+        parts.append(
+            found.values(
+                key_dimension=Value(field), key_unit=unit, key_sex=Value(""), key_code=F(field)
+            )
+            .annotate(n=Count("pk"), **_NO_AGES)
+            .order_by()
+        )
+    for field in MENTION_FIELDS:
+        through = getattr(ServiceNeedAssessment, field).through
+        parts.append(
+            through.objects.filter(serviceneedassessment__in=found.values("pk"))
+            .values(
+                key_dimension=Value(field),
+                key_unit=F("serviceneedassessment__unit_at_completion"),
+                key_sex=Value(""),
+                key_code=F("code"),
+            )
+            .annotate(n=Count("pk"), **_NO_AGES)
+            .order_by()
+        )
+    return parts
+
+
+def _month_last(first: datetime.date) -> datetime.date:
+    return (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where the figures of a period come from: the stored months
+    (AnalysisCount, refreshed at `refreshed_at` at the oldest) and the days
+    counted raw (every day of the period outside those months)."""
+
+    stored_months: tuple[datetime.date, ...]
+    raw_days: tuple[tuple[datetime.date, datetime.date], ...]
+    refreshed_at: datetime.datetime | None
+
+
+def sources(scope: Scope) -> Sources:
+    """The one place that decides what the analysis reads from the stored
+    summary: with FIGURES_FROM_SUMMARY on, every whole calendar month of the
+    period that was refreshed for every unit (AnalysisMonth, one query); the
+    rest of the period (its partial first and last months, and any month not
+    stored) is counted raw, so the figures are those of the whole period."""
+    stored: dict[datetime.date, datetime.datetime] = {}
+    if settings.FIGURES_FROM_SUMMARY:
+        whole, month = [], scope.start.replace(day=1)
+        while month <= scope.end:
+            if month >= scope.start and _month_last(month) <= scope.end:
+                whole.append(month)
+            month = _month_last(month) + datetime.timedelta(days=1)
+        if whole:
+            stored = dict(
+                AnalysisMonth.objects.filter(month__in=whole).values_list("month", "refreshed_at")
+            )
+    raw, day = [], scope.start
+    for month in sorted(stored):
+        if day < month:
+            raw.append((day, month - datetime.timedelta(days=1)))
+        day = _month_last(month) + datetime.timedelta(days=1)
+    if day <= scope.end:
+        raw.append((day, scope.end))
+    return Sources(
+        stored_months=tuple(sorted(stored)),
+        raw_days=tuple(raw),
+        refreshed_at=min(stored.values()) if stored else None,
+    )
+
+
+def _stored_part(*, user, scope: Scope, months) -> QuerySet:
+    # The viewer's units as a list, not a subquery, so that the index on
+    # (subgroup, month, unit) finds exactly their rows; added up per unit
+    # here, so that the statement's later steps see a row per unit and code,
+    # not one per month too.
+    unit_ids = list(
+        _units_in_scope(Unit.objects.all(), "pk", user=user, scope=scope).values_list(
+            "pk", flat=True
+        )
+    )
+    return (
+        AnalysisCount.objects.filter(month__in=months, subgroup=scope.subgroup, unit__in=unit_ids)
+        .values(
+            key_dimension=F("dimension"),
+            key_unit=F("unit"),
+            key_sex=F("sex"),
+            key_code=F("code"),
+        )
+        .annotate(
+            n=Sum("count"),
+            n_age=Sum("age_count"),
+            sum_age=Sum("age_sum"),
+            min_age=Min("age_min"),
+            max_age=Max("age_max"),
+        )
+        .order_by()
+    )
+
+
+# The parts added up in the database: per sex and unit ("sex"), per unit
+# over the sexes ("unit"), per code of each code list over the units (the
+# dimension's name), and each dimension's total ("total:" and its name).
+_FIGURES_SQL = """
+WITH parts AS ({parts}),
+figures AS (
+    SELECT key_dimension AS dimension,
+           CASE WHEN key_dimension = 'sex' THEN key_unit END AS unit_id,
+           key_sex AS sex, key_code AS code_id,
+           SUM(n) AS n, SUM(n_age) AS n_age, SUM(sum_age) AS sum_age,
+           MIN(min_age) AS min_age, MAX(max_age) AS max_age
+    FROM parts GROUP BY 1, 2, 3, 4
+    UNION ALL
+    SELECT 'unit', key_unit, '', NULL, SUM(n), SUM(n_age), SUM(sum_age), MIN(min_age), MAX(max_age)
+    FROM parts WHERE key_dimension = 'sex' GROUP BY key_unit
+    UNION ALL
+    SELECT 'total:' || key_dimension, NULL, '', NULL,
+           SUM(n), SUM(n_age), SUM(sum_age), MIN(min_age), MAX(max_age)
+    FROM parts GROUP BY key_dimension
+)
+SELECT f.dimension, u.name, f.sex, c.code, c.label_fi,
+       f.n, f.n_age, f.sum_age, f.min_age, f.max_age
+FROM figures f
+LEFT JOIN accounts_unit u ON u.id = f.unit_id
+LEFT JOIN clients_code c ON c.id = f.code_id
+ORDER BY f.dimension, u.name, c."order", c.code
+"""
+
+
+@dataclass(frozen=True)
+class Counts:
+    count: int
+    ages: int = 0
+    age_sum: int = 0
+    youngest: int | None = None
+    oldest: int | None = None
+
+
+def analysis_figures(*, user, scope: Scope) -> dict:
+    """Every count of the analysis page in one statement, added up in the
+    database from the stored months and the days counted raw (`sources`):
+    {"by_sex_and_unit": {unit: {sex: Counts}}, "by_unit": {unit: Counts},
+    "totals": {dimension: Counts}, "codes": {dimension: [{code, label,
+    count}]}, "refreshed_at"}.  The definitions are those of `counted_parts`."""
+    source = sources(scope)
+    parts = []
+    if source.raw_days:
+        found = _units_in_scope(
+            completed_between(list(source.raw_days), scope.subgroup),
+            "unit_at_completion",
+            user=user,
+            scope=scope,
+        )
+        parts += counted_parts(found)
+    if source.stored_months:
+        parts.append(_stored_part(user=user, scope=scope, months=source.stored_months))
+    union = parts[0].union(*parts[1:], all=True)
+    database = union.db
+    sql, params = union.query.get_compiler(using=database).as_sql()
+    with connections[database].cursor() as cursor:
+        cursor.execute(_FIGURES_SQL.format(parts=sql), params)
+        rows = cursor.fetchall()
+    figures = {
+        "by_sex_and_unit": {},
+        "by_unit": {},
+        "totals": {},
+        "codes": {field: [] for field in (*CODE_FIELDS, *MENTION_FIELDS)},
+        "refreshed_at": source.refreshed_at,
+        # Some days of the period were counted raw beside the stored months.
+        "counted_now": bool(source.raw_days) and bool(source.stored_months),
+    }
+    for dimension, unit, sex, code, label, *numbers in rows:
+        counts = Counts(*(int(n) if n is not None else None for n in numbers))
+        if dimension == SEX:
+            figures["by_sex_and_unit"].setdefault(unit, {})[sex] = counts
+        elif dimension == "unit":
+            figures["by_unit"][unit] = counts
+        elif dimension.startswith("total:"):
+            figures["totals"][dimension.removeprefix("total:")] = counts
+        else:
+            figures["codes"][dimension].append(
+                {"code": code, "label": label, "count": counts.count}
+            )
+    return figures
 
 
 def analysis_report(*, user, scope: Scope, purpose: str = "screen") -> dict:
-    """Every figure of the analysis page, each computed by its selector above
-    and passed through disclosure control (accounts/disclosure.py): only a
-    supervisor looking at their own units on screen sees small counts."""
+    """Every figure of the analysis page (analysis_figures) passed through
+    disclosure control (accounts/disclosure.py): only a supervisor looking at
+    their own units on screen sees small counts."""
     unit_ids = set(scope.unit_ids) or set(figure_units(user).values_list("pk", flat=True))
     ctx = for_viewer(user, unit_ids, purpose)
-    total = assessment_count(user=user, scope=scope)
+    figures = analysis_figures(user=user, scope=scope)
+    nothing = Counts(0)
+    total = figures["totals"].get(SEX, nothing).count
 
-    split = sex_split(user=user, scope=scope)
-    by_unit: dict[str, dict[str, int]] = {}
-    for row in split["by_unit"]:
-        by_unit.setdefault(row["unit_at_completion__name"], {})[row["sex_at_completion"]] = row[
-            "count"
-        ]
-    unit_names = sorted(by_unit)
-    sex_table = ctx.table([[by_unit[name].get(sex, 0) for sex in SEXES] for name in unit_names])
+    by_sex = figures["by_sex_and_unit"]
+    unit_names = sorted(by_sex)
+    sex_table = ctx.table(
+        [[by_sex[name].get(sex, nothing).count for sex in SEXES] for name in unit_names]
+    )
 
-    ages = age_summary(user=user, scope=scope)
-
-    def age_row(figures, name=""):
-        count = figures["count"] or 0
-        hidden = ctx.count(count)
-        visible = hidden == count
+    def age_row(counts: Counts, name=""):
+        hidden = ctx.count(counts.ages)
+        visible = hidden == counts.ages
         return {
             "name": name,
             "count": hidden,
-            "mean": ctx.mean((figures["mean"] or 0) * count, count),
-            "youngest": figures["youngest"] if visible else hidden,
-            "oldest": figures["oldest"] if visible else hidden,
+            "mean": ctx.mean(counts.age_sum, counts.ages),
+            "youngest": counts.youngest if visible else hidden,
+            "oldest": counts.oldest if visible else hidden,
         }
 
     def distribution(rows):
@@ -221,30 +461,35 @@ def analysis_report(*, user, scope: Scope, purpose: str = "screen") -> dict:
             for i, row in enumerate(rows)
         ]
 
+    def field_name(field):
+        return ServiceNeedAssessment._meta.get_field(field).verbose_name
+
     return {
         "total": ctx.count(total),
         "suppressed": ctx.suppress,
         "threshold": ctx.threshold,
+        "refreshed_at": figures["refreshed_at"],
+        "counted_now": figures["counted_now"],
         "sexes": SEXES,
         "sex_by_unit": [
             {"unit": name, "cells": sex_table.cells[i], "total": sex_table.row_totals[i]}
             for i, name in enumerate(unit_names)
         ],
         "sex_totals": sex_table.column_totals,
-        "age_overall": age_row(ages["overall"]),
-        "age_by_unit": [age_row(row, row["unit_at_completion__name"]) for row in ages["by_unit"]],
+        "age_overall": age_row(figures["totals"].get(SEX, nothing)),
+        "age_by_unit": [
+            age_row(counts, name)
+            for name, counts in sorted(figures["by_unit"].items())
+            if counts.ages
+        ],
         "distributions": [
-            (
-                ServiceNeedAssessment._meta.get_field(field).verbose_name,
-                distribution(code_distribution(user=user, scope=scope, field=field)),
-            )
-            for field in CODE_FIELDS
+            (field_name(field), distribution(figures["codes"][field])) for field in CODE_FIELDS
         ],
         "mentions": [
             (
-                ServiceNeedAssessment._meta.get_field(field).verbose_name,
-                distribution(mention_distribution(user=user, scope=scope, field=field)),
-                ctx.count(mention_total(user=user, scope=scope, field=field)),
+                field_name(field),
+                distribution(figures["codes"][field]),
+                ctx.count(figures["totals"].get(field, nothing).count),
             )
             for field in MENTION_FIELDS
         ],

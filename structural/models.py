@@ -398,3 +398,76 @@ class OpenAnswer(models.Model):
 
     def __str__(self) -> str:
         return self.text[:50]
+
+
+class AnalysisMonth(models.Model):
+    """A calendar month whose analysis counts (AnalysisCount) are stored: the
+    rows were written for every unit at `refreshed_at`.  A month without this
+    row is counted raw by the analysis, never read as zeros."""
+
+    month = models.DateField(_("month"), unique=True, help_text=_("The first day of the month."))
+    refreshed_at = models.DateTimeField(_("refreshed"))
+
+    class Meta:
+        ordering = ["month"]
+        verbose_name = _("stored month of the analysis")
+        verbose_name_plural = _("stored months of the analysis")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(month__day=1), name="analysis_month_first_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"
+
+
+class AnalysisCount(models.Model):
+    """The analysis of service-need assessments, stored per unit, calendar
+    month and subgroup (structural/analysis.py): how many completed
+    assessments fall on one sex (with their ages) or on one code of one code
+    list.  Every count is of assessments by their completion day and their
+    unit at completion, both fixed at completion, so the counts add up over
+    units and over months; a county's two years are a sum over these rows
+    instead of a scan of millions of code-list rows (docs/performance.md).
+
+    Written only by structural.analysis_summary.analysis_refresh."""
+
+    month = models.DateField(_("month"))
+    unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("unit")
+    )
+    # "" for all clients, otherwise a key of structural.analysis.SUBGROUPS.
+    subgroup = models.CharField(_("subgroup"), max_length=40, blank=True)
+    # "sex", or a field of structural.analysis.CODE_FIELDS / MENTION_FIELDS.
+    dimension = models.CharField(_("dimension"), max_length=40)
+    sex = models.CharField(_("sex"), max_length=10, blank=True)
+    # The code (None: the field was empty); always None for "sex".
+    code = models.ForeignKey(
+        "clients.Code",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("code"),
+    )
+    count = models.PositiveIntegerField(_("count"))
+    # For "sex" rows: the assessments with a known age, and those ages'
+    # sum, minimum and maximum (so means recombine exactly).
+    age_count = models.PositiveIntegerField(null=True, blank=True)
+    age_sum = models.PositiveIntegerField(null=True, blank=True)
+    age_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["month", "unit", "dimension"]
+        verbose_name = _("stored analysis count")
+        verbose_name_plural = _("stored analysis counts")
+        # What the analysis filters on: one subgroup, the period's months,
+        # the viewer's units.
+        indexes = [
+            models.Index(fields=["subgroup", "month", "unit"], name="analysis_count_lookup"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.unit_id} {self.dimension}"

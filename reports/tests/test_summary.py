@@ -19,6 +19,7 @@ from essote_sos.celery import BEAT_SCHEDULE
 from reports import indicators, summary, tasks
 from reports.generator import generate
 from reports.models import UnitMonthFigures
+from structural.models import AnalysisMonth
 
 pytestmark = pytest.mark.django_db
 
@@ -128,8 +129,10 @@ def test_the_nightly_refresh_covers_the_previous_and_the_current_month():
 def test_the_task_refreshes_a_month_in_a_worker(celery_worker, reference_data, area, unit_a):
     tasks.figures_summary_refresh.delay("2019-05-20")
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not UnitMonthFigures.objects.exists():
+    while time.monotonic() < deadline and not AnalysisMonth.objects.exists():
         time.sleep(0.2)
+    # The assessment analysis of the month is refreshed with it.
+    assert AnalysisMonth.objects.get().month == datetime.date(2019, 5, 1)
     row = UnitMonthFigures.objects.get(unit=unit_a)
     assert row.month == datetime.date(2019, 5, 1)
     assert set(indicators.SUMMARY_CODES) | {"on_time", "statutory"} == set(row.figures)
@@ -148,6 +151,7 @@ def test_the_command_fills_the_months_of_a_period_and_can_skip_the_stored_ones(
     stored = UnitMonthFigures.objects.values_list("month", flat=True).distinct()
     assert sorted(stored) == [datetime.date(2019, m, 1) for m in (1, 2, 3)]
     assert UnitMonthFigures.objects.count() == 3 * Unit.objects.count()
+    assert AnalysisMonth.objects.count() == 3
 
     # A unit added later lacks its rows: only those months count as missing.
     Unit.objects.create(area=area, name="Uusi yksikkö", code="uusi")
@@ -157,6 +161,7 @@ def test_the_command_fills_the_months_of_a_period_and_can_skip_the_stored_ones(
     assert summary.months_missing(months) == months  # every month lacks the new unit
     assert "4 months refreshed" in run("--from", "2019-01", "--to", "2019-04", "--missing-only")
     assert summary.months_missing(months) == []
+    assert AnalysisMonth.objects.count() == 4
     assert "0 months refreshed" in run("--from", "2019-01", "--to", "2019-04", "--missing-only")
 
 

@@ -25,6 +25,7 @@ in timed tests.
 import datetime
 import json
 import logging
+import os
 import resource
 import statistics
 import subprocess
@@ -45,6 +46,7 @@ from django.utils import timezone
 from accounts.models import Area, Role, Unit, User
 from reports import benchmark_floor as floor
 from reports import indicators, summary
+from structural import analysis_summary
 
 PAGE_P95_MS = 300
 PAGE_FLOOR_RATIO = 2
@@ -124,8 +126,9 @@ class Command(BaseCommand):
             "--from-summary",
             action="store_true",
             help="Refresh the stored summary of figures for the month of --to (and any "
-            "month of its year without rows), then read whole months' additive figures "
-            "from it (FIGURES_FROM_SUMMARY).",
+            "month of its year without rows) and the stored analysis for the months of "
+            "the period that lack it, then read whole months' additive figures from them "
+            "(FIGURES_FROM_SUMMARY).",
         )
         # Internal: build the final report in this (fresh) process and print
         # its timings and peak memory as JSON.
@@ -151,6 +154,15 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Summary refreshed for {len(months)} months of {end.year} in "
                 f"{time.perf_counter() - began:.1f} s; figures of whole months read from it."
+            )
+            # The analysis (page and final report) reads the whole period.
+            months = analysis_summary.months_missing(summary.months_between(start, end))
+            began = time.perf_counter()
+            for first in months:
+                analysis_summary.analysis_refresh(month=first)
+            self.stdout.write(
+                f"Analysis summary refreshed for {len(months)} months of the period in "
+                f"{time.perf_counter() - began:.1f} s."
             )
             settings.FIGURES_FROM_SUMMARY = True
         self.stdout.write("")
@@ -353,7 +365,9 @@ class Command(BaseCommand):
             f"--to={end.isoformat()}",
             f"--heavy-runs={runs}",
         ]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        # The probe reads the stored summaries exactly when this run does.
+        environment = {**os.environ, "FIGURES_FROM_SUMMARY": str(settings.FIGURES_FROM_SUMMARY)}
+        done = subprocess.run(command, capture_output=True, text=True, check=False, env=environment)
         if done.returncode != 0:
             raise CommandError(f"The final report failed to build:\n{done.stderr[-3000:]}")
         probe = json.loads(done.stdout.strip().splitlines()[-1])

@@ -1,10 +1,12 @@
-"""Refresh the stored summary of figures for a range of months.
+"""Refresh the stored summaries of figures and of the assessment analysis for
+a range of months.
 
     python manage.py figures_summary --from YYYY-MM --to YYYY-MM [--missing-only]
 
 The nightly task keeps the previous and the current month fresh; this fills
 older months (after an installation, an import of old records or a change of
-a definition) and refreshes them whole, month by month (reports/summary.py).
+a definition) and refreshes them whole, month by month (reports/summary.py,
+structural/analysis_summary.py).
 """
 
 import datetime
@@ -13,6 +15,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from reports import summary
+from structural import analysis_summary
 
 
 def month(value: str) -> datetime.date:
@@ -31,7 +34,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--missing-only",
             action="store_true",
-            help="Only the months that lack a row for some unit.",
+            help="Only the months that lack a row for some unit, or their analysis.",
         )
 
     def handle(self, *args, start, end, missing_only, **options):
@@ -39,11 +42,15 @@ class Command(BaseCommand):
             raise CommandError("--to is before --from.")
         months = summary.months_between(start, end)
         if missing_only:
-            months = summary.months_missing(months)
+            months = sorted(
+                set(summary.months_missing(months)) | set(analysis_summary.months_missing(months))
+            )
         for first in months:
             began = time.perf_counter()
             written = summary.summary_refresh(month=first)
+            rows = analysis_summary.analysis_refresh(month=first)
             self.stdout.write(
-                f"{first:%Y-%m}: {written} units in {time.perf_counter() - began:.1f} s"
+                f"{first:%Y-%m}: {written} units, {rows} analysis rows"
+                f" in {time.perf_counter() - began:.1f} s"
             )
         self.stdout.write(f"{len(months)} months refreshed.")
