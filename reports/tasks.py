@@ -116,3 +116,4 @@ def figures_summary_refresh(month: str | None = None) -> None:
         logger.info("figures summary refreshed: %s, %s units", first.strftime("%Y-%m"), written)
         rows = analysis_summary.analysis_refresh(month=first)
         logger.info("analysis summary refreshed: %s, %s rows", first.strftime("%Y-%m"), rows)
+    analysis_summary.analysis_tidy()

@@ -16,8 +16,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connections
-from django.db.models import Avg, Count, F, IntegerField, Max, Min, Q, QuerySet, Sum, Value
+from django.db import connections, transaction
+from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Sum
 
 from accounts.access import figure_units
 from accounts.disclosure import for_viewer
@@ -202,64 +202,48 @@ SEX = "sex"
 # one dimension ("sex" or a code list's field) and one value of it (a sex or a
 # code; None: the field was empty), the assessments counted, and for "sex"
 # the known ages' count, sum, minimum and maximum.
-_NO_NUMBER = Value(None, output_field=IntegerField())
-_NO_AGES = {
-    "n_age": _NO_NUMBER,
-    "sum_age": _NO_NUMBER,
-    "min_age": _NO_NUMBER,
-    "max_age": _NO_NUMBER,
-}
+PART_COLUMNS = "key_dimension, key_unit, key_sex, key_code, n, n_age, sum_age, min_age, max_age"
+_NO_AGES = "NULL, NULL, NULL, NULL"
 
 
-def counted_parts(found: QuerySet[ServiceNeedAssessment]) -> list[QuerySet]:
-    """The raw counts of the assessments `found`, per unit at completion: one
-    query per dimension, all with the same columns (key_dimension, key_unit,
-    key_sex, key_code, n, n_age, sum_age, min_age, max_age).
+def counted_parts(found: QuerySet[ServiceNeedAssessment]) -> tuple[str, str, list]:
+    """The raw counts of the assessments `found`, per unit at completion, as
+    SQL: (the common table `found`, a UNION ALL of one SELECT per dimension
+    with the PART_COLUMNS, the parameters).  The assessments are read once
+    into `found` and every dimension is counted from there.
 
     Definitions: "sex" counts assessments by the sex at completion, with the
     known ages when assessed; a code list of one code (CODE_FIELDS) counts
     each assessment once on its code; a code list of several codes
     (MENTION_FIELDS) counts a mention of a code: an assessment counts once for
     every code it names (the seed's 855 support-need answers)."""
-    unit = F("unit_at_completion")
+    columns = found.values(
+        f_id=F("pk"),
+        f_unit=F("unit_at_completion"),
+        f_sex=F("sex_at_completion"),
+        f_age=F("age_at_completion"),
+        **{f"f_{field}": F(field) for field in CODE_FIELDS},
+    ).order_by()
+    sql, params = columns.query.get_compiler(using=found.db).as_sql()
     parts = [
-        found.values(
-            key_dimension=Value(SEX),
-            key_unit=unit,
-            key_sex=F("sex_at_completion"),
-            key_code=_NO_NUMBER,
-        )
-        .annotate(
-            n=Count("pk"),
-            n_age=Count("age_at_completion"),
-            sum_age=Sum("age_at_completion"),
-            min_age=Min("age_at_completion"),
-            max_age=Max("age_at_completion"),
-        )
-        .order_by()
+        "SELECT 'sex', f_unit, f_sex, NULL, COUNT(*), COUNT(f_age), SUM(f_age), MIN(f_age),"
+        " MAX(f_age) FROM found GROUP BY f_unit, f_sex"
     ]
-    for field in CODE_FIELDS:
-        parts.append(
-            found.values(
-                key_dimension=Value(field), key_unit=unit, key_sex=Value(""), key_code=F(field)
-            )
-            .annotate(n=Count("pk"), **_NO_AGES)
-            .order_by()
-        )
+    parts += [
+        f"SELECT '{field}', f_unit, '', f_{field}, COUNT(*), {_NO_AGES}"
+        f" FROM found GROUP BY f_unit, f_{field}"
+        for field in CODE_FIELDS
+    ]
     for field in MENTION_FIELDS:
-        through = getattr(ServiceNeedAssessment, field).through
+        through = getattr(ServiceNeedAssessment, field).through._meta
+        assessment = through.get_field("serviceneedassessment").column
+        code = through.get_field("code").column
         parts.append(
-            through.objects.filter(serviceneedassessment__in=found.values("pk"))
-            .values(
-                key_dimension=Value(field),
-                key_unit=F("serviceneedassessment__unit_at_completion"),
-                key_sex=Value(""),
-                key_code=F("code"),
-            )
-            .annotate(n=Count("pk"), **_NO_AGES)
-            .order_by()
+            f"SELECT '{field}', f.f_unit, '', m.{code}, COUNT(*), {_NO_AGES}"
+            f" FROM found f JOIN {through.db_table} m ON m.{assessment} = f.f_id"
+            f" GROUP BY f.f_unit, m.{code}"
         )
-    return parts
+    return f"found AS ({sql})", " UNION ALL ".join(parts), list(params)
 
 
 def _month_last(first: datetime.date) -> datetime.date:
@@ -337,11 +321,19 @@ def _stored_part(*, user, scope: Scope, months) -> QuerySet:
     )
 
 
+# The memory PostgreSQL may use for the statement's groupings, for this
+# statement only (SET LOCAL).  The default 4 MB is just short of a county's
+# two years of stored rows, so the planner sorts them on disk instead of
+# hashing them: 215 ms instead of 70 ms at national scale
+# (docs/performance.md).  A few thousand groups need far less than this.
+ANALYSIS_WORK_MEM = "16MB"
+
 # The parts added up in the database: per sex and unit ("sex"), per unit
 # over the sexes ("unit"), per code of each code list over the units (the
 # dimension's name), and each dimension's total ("total:" and its name).
 _FIGURES_SQL = """
-WITH parts AS ({parts}),
+WITH {found}
+parts ({columns}) AS ({parts}),
 figures AS (
     SELECT key_dimension AS dimension,
            CASE WHEN key_dimension = 'sex' THEN key_unit END AS unit_id,
@@ -382,22 +374,28 @@ def analysis_figures(*, user, scope: Scope) -> dict:
     "totals": {dimension: Counts}, "codes": {dimension: [{code, label,
     count}]}, "refreshed_at"}.  The definitions are those of `counted_parts`."""
     source = sources(scope)
-    parts = []
+    found, parts, params = "", [], []
     if source.raw_days:
-        found = _units_in_scope(
+        raw = _units_in_scope(
             completed_between(list(source.raw_days), scope.subgroup),
             "unit_at_completion",
             user=user,
             scope=scope,
         )
-        parts += counted_parts(found)
+        found_sql, raw_sql, params = counted_parts(raw)
+        found, parts = f"{found_sql},", [raw_sql]
     if source.stored_months:
-        parts.append(_stored_part(user=user, scope=scope, months=source.stored_months))
-    union = parts[0].union(*parts[1:], all=True)
-    database = union.db
-    sql, params = union.query.get_compiler(using=database).as_sql()
-    with connections[database].cursor() as cursor:
-        cursor.execute(_FIGURES_SQL.format(parts=sql), params)
+        stored = _stored_part(user=user, scope=scope, months=source.stored_months)
+        stored_sql, stored_params = stored.query.get_compiler(using=stored.db).as_sql()
+        parts.append(f"SELECT * FROM ({stored_sql}) AS stored")
+        params += list(stored_params)
+    sql = _FIGURES_SQL.format(found=found, columns=PART_COLUMNS, parts=" UNION ALL ".join(parts))
+    database = ServiceNeedAssessment.objects.db
+    connection = connections[database]
+    with transaction.atomic(using=database), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SET LOCAL work_mem = '{ANALYSIS_WORK_MEM}'")
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     figures = {
         "by_sex_and_unit": {},

@@ -22,14 +22,16 @@ import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
-from structural.analysis import SUBGROUPS, completed_between, counted_parts
+from structural.analysis import PART_COLUMNS, SUBGROUPS, completed_between, counted_parts
 from structural.models import AnalysisCount, AnalysisMonth
 
 _INSERT_SQL = """
 INSERT INTO {table} (month, subgroup, unit_id, dimension, sex, code_id,
                      count, age_count, age_sum, age_min, age_max)
+WITH {found},
+parts ({columns}) AS ({parts})
 SELECT %s, %s, key_unit, key_dimension, key_sex, key_code, n, n_age, sum_age, min_age, max_age
-FROM ({parts}) AS parts
+FROM parts
 WHERE key_unit IS NOT NULL
 ORDER BY key_unit
 """
@@ -47,13 +49,13 @@ def analysis_refresh(*, month: datetime.date) -> int:
         AnalysisMonth.objects.filter(month=first).delete()
         AnalysisCount.objects.filter(month=first).delete()
         for subgroup in ("", *SUBGROUPS):
-            parts = counted_parts(completed_between([(first, last)], subgroup))
-            union = parts[0].union(*parts[1:], all=True)
-            sql, params = union.query.get_compiler(connection=connection).as_sql()
+            found, parts, params = counted_parts(completed_between([(first, last)], subgroup))
+            sql = _INSERT_SQL.format(
+                table=AnalysisCount._meta.db_table, found=found, columns=PART_COLUMNS, parts=parts
+            )
             with connection.cursor() as cursor:
                 cursor.execute(
-                    _INSERT_SQL.format(table=AnalysisCount._meta.db_table, parts=sql),
-                    [connection.ops.adapt_datefield_value(first), subgroup, *params],
+                    sql, [*params, connection.ops.adapt_datefield_value(first), subgroup]
                 )
                 written += cursor.rowcount
         AnalysisMonth.objects.create(month=first, refreshed_at=timezone.now())
@@ -69,3 +71,17 @@ def months_missing(months: list[datetime.date]) -> list[datetime.date]:
     """Of the months (first days), those the analysis would count raw."""
     stored = set(AnalysisMonth.objects.filter(month__in=months).values_list("month", flat=True))
     return [month for month in months if month not in stored]
+
+
+def analysis_tidy() -> bool:
+    """VACUUM (ANALYZE) the stored counts after refreshing months, on
+    PostgreSQL and outside a transaction (VACUUM cannot run in one).  A
+    refresh replaces every row of its months; until the dead rows are cleared
+    a reader of those months visits their pages too, and autovacuum waits
+    for a fifth of the table to change (about six nights of refreshes).
+    Returns whether it ran."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {AnalysisCount._meta.db_table}")
+    return True

@@ -10,7 +10,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -20,7 +20,7 @@ from reports import summary
 from reports.generator import generate
 from structural import analysis
 from structural.analysis import SUBGROUPS, Scope
-from structural.analysis_summary import analysis_refresh, months_missing
+from structural.analysis_summary import analysis_refresh, analysis_tidy, months_missing
 from structural.models import AnalysisCount, AnalysisMonth
 from structural.tests.test_analysis import completed
 
@@ -154,8 +154,10 @@ def test_the_figures_take_one_statement_whatever_the_source(settings, area, may_
     scope = Scope(datetime.date(2019, 4, 20), datetime.date(2019, 6, 10))
     with CaptureQueriesContext(connection) as queries:
         analysis.analysis_figures(user=coordinator, scope=scope)
-    # The stored months, the viewer's units, then the figures.
-    assert len(queries) == 3
+    # The stored months, the viewer's units, then the figures with their
+    # memory setting (SET LOCAL), in a savepoint of the test's transaction.
+    statements = [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == 4 and statements[2].startswith("SET LOCAL work_mem")
 
 
 def test_the_page_says_how_fresh_the_stored_figures_are(client, settings, supervisor, may_2019):
@@ -171,3 +173,21 @@ def test_the_page_says_how_fresh_the_stored_figures_are(client, settings, superv
     assert wider.context["report"]["counted_now"]
     raw = client.get(url, {"alku": "2019-05-02", "loppu": "2019-05-31"})
     assert 'id="figures-freshness"' not in raw.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_stored_counts_are_tidied_after_a_refresh_outside_a_transaction(area, may_2019):
+    analysis_refresh(month=datetime.date(2019, 5, 1))
+    analysis_refresh(month=datetime.date(2019, 5, 1))
+    assert analysis_tidy()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n_dead_tup, last_vacuum IS NOT NULL FROM pg_stat_user_tables"
+            " WHERE relname = %s",
+            [AnalysisCount._meta.db_table],
+        )
+        _dead, vacuumed = cursor.fetchone()
+    assert vacuumed
+    # Inside a transaction it cannot run, and says so.
+    with transaction.atomic():
+        assert not analysis_tidy()

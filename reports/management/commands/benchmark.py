@@ -160,6 +160,7 @@ class Command(BaseCommand):
             began = time.perf_counter()
             for first in months:
                 analysis_summary.analysis_refresh(month=first)
+            analysis_summary.analysis_tidy()
             self.stdout.write(
                 f"Analysis summary refreshed for {len(months)} months of the period in "
                 f"{time.perf_counter() - began:.1f} s."

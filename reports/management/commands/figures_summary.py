@@ -53,4 +53,6 @@ class Command(BaseCommand):
                 f"{first:%Y-%m}: {written} units, {rows} analysis rows"
                 f" in {time.perf_counter() - began:.1f} s"
             )
+        if months:
+            analysis_summary.analysis_tidy()
         self.stdout.write(f"{len(months)} months refreshed.")
