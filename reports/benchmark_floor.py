@@ -319,65 +319,57 @@ MENTION_TABLES = {
 
 
 def analysis_floor(*, unit_ids, start, end) -> dict:
-    """The analysis page's figures in four statements over the completed
-    assessments of the period (the seed's Webropol analysis)."""
+    """The analysis page's figures in one statement: the completed
+    assessments of the period read once (a materialised common table), then
+    every grouping of them (the seed's Webropol analysis)."""
     params = {"units": list(unit_ids), "start": start, "end": end}
-    scope = """FROM assessments_serviceneedassessment a
-               WHERE a.status = 'completed' AND a.completed_on BETWEEN %(start)s AND %(end)s
-                 AND a.unit_at_completion_id = ANY(%(units)s)"""
-    sexes = _rows(
-        f"""SELECT GROUPING(u.name, a.sex_at_completion), u.name, a.sex_at_completion, count(*)
-            FROM (SELECT a.unit_at_completion_id, a.sex_at_completion {scope}) a
-            JOIN accounts_unit u ON u.id = a.unit_at_completion_id
-            GROUP BY GROUPING SETS ((), (u.name, a.sex_at_completion))""",
+    codes = ", ".join(f"a.{column} AS {field}" for field, column in CODE_COLUMNS.items())
+    code_rows = " UNION ALL ".join(
+        f"""SELECT 'codes', '{field}', c.code, c.label_fi, count(*), NULL, NULL, NULL
+            FROM found a LEFT JOIN clients_code c ON c.id = a.{field}
+            GROUP BY c.code, c.label_fi"""
+        for field in CODE_COLUMNS
+    )
+    mention_rows = " UNION ALL ".join(
+        f"""SELECT 'mentions', '{field}', c.code, c.label_fi, count(*), NULL, NULL, NULL
+            FROM found a JOIN {table} m ON m.serviceneedassessment_id = a.id
+            JOIN clients_code c ON c.id = m.code_id
+            GROUP BY c.code, c.label_fi"""
+        for field, table in MENTION_TABLES.items()
+    )
+    rows = _rows(
+        f"""WITH found AS MATERIALIZED (
+                SELECT a.id, u.name AS unit, a.sex_at_completion AS sex,
+                       a.age_at_completion AS age, {codes}
+                FROM assessments_serviceneedassessment a
+                JOIN accounts_unit u ON u.id = a.unit_at_completion_id
+                WHERE a.status = 'completed' AND a.completed_on BETWEEN %(start)s AND %(end)s
+                  AND a.unit_at_completion_id = ANY(%(units)s))
+            SELECT CASE WHEN GROUPING(unit, sex) = 3 THEN 'total' ELSE 'sex' END,
+                   unit, sex, NULL, count(*), NULL, NULL, NULL
+            FROM found GROUP BY GROUPING SETS ((), (unit, sex))
+            UNION ALL
+            SELECT 'ages', unit, NULL, NULL, count(age), avg(age), min(age), max(age)
+            FROM found GROUP BY GROUPING SETS ((), (unit))
+            UNION ALL {code_rows} UNION ALL {mention_rows}""",
         params,
     )
-    ages = _rows(
-        f"""SELECT GROUPING(u.name), u.name, count(*), avg(a.age_at_completion),
-                   min(a.age_at_completion), max(a.age_at_completion)
-            FROM (SELECT a.unit_at_completion_id, a.age_at_completion {scope}
-                    AND a.age_at_completion IS NOT NULL) a
-            JOIN accounts_unit u ON u.id = a.unit_at_completion_id
-            GROUP BY GROUPING SETS ((), (u.name))""",
-        params,
-    )
-    codes = _rows(
-        " UNION ALL ".join(
-            f"""SELECT '{field}', c.code, c.label_fi, c."order", count(*)
-                FROM (SELECT a.{column} AS code_id {scope}) a
-                LEFT JOIN clients_code c ON c.id = a.code_id
-                GROUP BY c.code, c.label_fi, c."order\""""
-            for field, column in CODE_COLUMNS.items()
-        ),
-        params,
-    )
-    mentions = _rows(
-        " UNION ALL ".join(
-            f"""SELECT '{field}', c.code, c.label_fi, c."order", count(*)
-                FROM {table} m JOIN clients_code c ON c.id = m.code_id
-                WHERE m.serviceneedassessment_id IN (SELECT a.id {scope})
-                GROUP BY c.code, c.label_fi, c."order\""""
-            for field, table in MENTION_TABLES.items()
-        ),
-        params,
-    )
-    result = {"total": 0, "sex_by_unit": set()}
-    for grouping, unit, sex, n in sexes:
-        if grouping:
-            result["total"] = n
-        else:
-            result["sex_by_unit"].add((unit, sex, n))
-    result["ages"] = {
-        (None if grouping else unit): (n, round(float(mean), 6), low, high)
-        for grouping, unit, n, mean, low, high in ages
-        if n
+    result = {
+        "total": 0,
+        "sex_by_unit": set(),
+        "ages": {},
+        "codes": {field: set() for field in CODE_COLUMNS},
+        "mentions": {field: set() for field in MENTION_TABLES},
     }
-    result["codes"] = {field: set() for field in CODE_COLUMNS}
-    for field, code, label, _order, n in codes:
-        result["codes"][field].add((code, label, n))
-    result["mentions"] = {field: set() for field in MENTION_TABLES}
-    for field, code, label, _order, n in mentions:
-        result["mentions"][field].add((code, label, n))
+    for kind, key, value, label, n, mean, low, high in rows:
+        if kind == "total":
+            result["total"] = n
+        elif kind == "sex":
+            result["sex_by_unit"].add((key, value, n))
+        elif kind == "ages" and n:
+            result["ages"][key] = (n, round(float(mean), 6), low, high)
+        elif kind in ("codes", "mentions"):
+            result[kind][key].add((value, label, n))
     result["mention_totals"] = {
         field: sum(n for *_, n in rows) for field, rows in result["mentions"].items()
     }
