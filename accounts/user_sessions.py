@@ -3,8 +3,11 @@
 A session ends 30 minutes after its last request (SESSION_IDLE_TIMEOUT) and
 12 hours after login whatever the activity (SESSION_ABSOLUTE_TIMEOUT).  Both
 are decided by stamps kept in the session itself (`accounts.middleware.
-SessionLimitsMiddleware`): the session row is written on every request anyway
-(SESSION_SAVE_EVERY_REQUEST), so the stamps cost no query.
+SessionLimitsMiddleware`).  The last-request stamp is renewed at most once
+every `activity_note_seconds()` (a minute with the 30-minute limit), and the
+session row is written only when its data change, so most requests write
+nothing; the idle limit then counts from up to a minute before the last
+request: a session ends 29 to 30 minutes after it, never later.
 
 `UserSession` lists a user's signed-in sessions so that they can see them
 (when it started, when it was last used, the browser, the address) and end
@@ -146,11 +149,25 @@ def user_session_record(*, request, user) -> None:
     )
 
 
+def activity_note_seconds() -> float:
+    """How often a request renews the session's last-request stamp: at most
+    once a minute, and at most once in a thirtieth of the idle limit, so
+    that a short limit stays almost exact."""
+    return min(LIST_REFRESH_SECONDS, settings.SESSION_IDLE_TIMEOUT / 30)
+
+
 def user_session_touch(*, request) -> None:
-    """A request in the session: note it, for the idle limit and the list."""
+    """A request in the session: note it, for the idle limit and the list.
+
+    Only a stamp older than activity_note_seconds() is renewed, which
+    writes the session row; between renewals the request writes nothing
+    (SESSION_SAVE_EVERY_REQUEST is off).  The stamp can only lag the last
+    request, so the idle limit can end a session early by that lag, never
+    late."""
     session = request.session
     now = time.time()
-    session[LAST_SEEN_KEY] = now
+    if now - session.get(LAST_SEEN_KEY, 0) >= activity_note_seconds():
+        session[LAST_SEEN_KEY] = now
     if now - session.get(LISTED_KEY, 0) >= LIST_REFRESH_SECONDS:
         session[LISTED_KEY] = now
         UserSession.objects.filter(session_id=session.session_key).update(last_activity=_aware(now))

@@ -1,13 +1,16 @@
 """Reads of the assessments app: deadlines, compliance, the timeline."""
 
 import datetime
+import operator
+from collections.abc import Sequence
+from functools import reduce
 
 from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.access import figure_units
+from accounts.access import figure_unit_ids, figure_units
 from assessments.models import (
     AssessmentStatus,
     Measurement,
@@ -127,29 +130,44 @@ def _statutory_outcomes(today: datetime.date) -> dict:
     }
 
 
-def _initiations_for_compliance(*, user, start, end) -> QuerySet[Initiation]:
-    return Initiation.objects.filter(
+def _initiations_for_compliance(*, user, start, end, periods=None) -> QuerySet[Initiation]:
+    initiations = Initiation.objects.filter(
         client__unit__in=figure_units(user).values("pk"),
         initiated_on__range=(start, end),
-    ).annotate(first_start=_first_start())
+    )
+    if periods is not None:
+        if not periods:
+            return initiations.none()
+        initiations = initiations.filter(
+            reduce(operator.or_, (Q(initiated_on__range=period) for period in periods))
+        )
+    return initiations.annotate(first_start=_first_start())
 
 
 def statutory_compliance(
-    *, user, start: datetime.date, end: datetime.date, today: datetime.date
+    *,
+    user,
+    start: datetime.date,
+    end: datetime.date,
+    today: datetime.date,
+    periods: Sequence[tuple[datetime.date, datetime.date]] | None = None,
 ) -> list[dict]:
     """Per unit: how the assessments of initiations in the period kept the
     7-working-day start limit of SHL §36 (units whose figures the user sees).
 
-    Definitions, over initiations of the period that fall under the limit:
+    Definitions (_statutory_outcomes), over initiations of the period:
+    * initiations: all of them;
     * statutory: initiations with a start limit;
     * on_time: the first assessment started on or before the limit;
     * late: it started after the limit;
     * overdue: not started, and the limit has passed;
     * running: not started, the limit not yet passed.
-    Counted in the database, one row per unit.
+    Counted in the database, one row per unit that has initiations.
+    `periods` [(first, last), ...] narrows the period to those days (the
+    months for which the dashboards cannot use the stored summary).
     """
     return list(
-        _initiations_for_compliance(user=user, start=start, end=end)
+        _initiations_for_compliance(user=user, start=start, end=end, periods=periods)
         .values("client__unit__name")
         .annotate(**_statutory_outcomes(today))
         .order_by("client__unit__name")
@@ -269,7 +287,7 @@ def measurement_figures(*, user, start: datetime.date, end: datetime.date) -> di
     measures were used ("measures trialled": the seed trialled 3), by the
     client's unit.  One query."""
     return Measurement.objects.filter(
-        measured_on__range=(start, end), client__unit__in=figure_units(user).values("pk")
+        measured_on__range=(start, end), client__unit__in=figure_unit_ids(user)
     ).aggregate(measurements=Count("pk"), measures_trialled=Count("measure", distinct=True))
 
 
@@ -277,18 +295,19 @@ def _completed_in(*, user, start, end):
     return ServiceNeedAssessment.objects.filter(
         status=AssessmentStatus.COMPLETED,
         completed_on__range=(start, end),
-        unit_at_completion__in=figure_units(user).values("pk"),
+        unit_at_completion__in=figure_unit_ids(user),
     )
 
 
-def completed_by_month(*, user, start: datetime.date, end: datetime.date) -> list[dict]:
-    """`assessments_completed` month by month: [{"month", "count"}], one query."""
+def completed_by_unit_and_month(*, user, start: datetime.date, end: datetime.date) -> list[dict]:
+    """`assessments_completed` per unit at completion and month: [{"unit"
+    (its name), "month", "count"}], one query; pairs without any left out."""
     return list(
         _completed_in(user=user, start=start, end=end)
         .annotate(month=TruncMonth("completed_on"))
-        .values("month")
+        .values("month", unit=F("unit_at_completion__name"))
         .annotate(count=Count("pk"))
-        .order_by("month")
+        .order_by("unit", "month")
     )
 
 
@@ -303,16 +322,6 @@ def completed_by_year(*, user, start: datetime.date, end: datetime.date) -> dict
         .order_by("year")
     )
     return {row["year"]: row["count"] for row in rows}
-
-
-def completed_by_unit(*, user, start: datetime.date, end: datetime.date) -> list[dict]:
-    """`assessments_completed` per unit at completion: [{"unit", "count"}]."""
-    return list(
-        _completed_in(user=user, start=start, end=end)
-        .values(unit=F("unit_at_completion__name"))
-        .annotate(count=Count("pk"))
-        .order_by("unit")
-    )
 
 
 def _count(queryset: QuerySet) -> Subquery:
@@ -336,10 +345,10 @@ def assessment_figures(*, user, start: datetime.date, end: datetime.date) -> dic
     completed = ServiceNeedAssessment.objects.filter(
         status=AssessmentStatus.COMPLETED,
         completed_on__range=(start, end),
-        unit_at_completion__in=units.values("pk"),
+        unit_at_completion__in=figure_unit_ids(user),
     )
     started = ServiceNeedAssessment.objects.filter(
-        started_on__range=(start, end), client__unit__in=units.values("pk")
+        started_on__range=(start, end), client__unit__in=figure_unit_ids(user)
     )
     # The one row the two counts are selected on: any of the viewer's units
     # (without one, both counts are 0 by definition).

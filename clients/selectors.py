@@ -1,11 +1,11 @@
 """Reads of the clients app: every one takes the requesting user or a client
 already fetched through the access choke point."""
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.template.defaultfilters import date as date_filter
 from django.utils.translation import gettext as _
 
-from accounts.access import figure_units
+from accounts.access import figure_unit_ids, figure_units
 from clients.filters import ClientFilter
 from clients.models import (
     Client,
@@ -162,21 +162,20 @@ def case_figures(*, user, start, end) -> dict:
     * client_plans: client plans drawn up in the period;
     * support_person_clients: different clients with a support-person
       service running at some time in the period.
-    Four queries.
+    Three queries: the first two figures from one pass over the clients'
+    initiations, grouped by client (the first initiation of each, and how
+    many lie in the period), added up in the database.
     """
-    units = figure_units(user).values("pk")
-    in_scope = {"client__unit__in": units}
-    first_initiation = (
-        Initiation.objects.filter(client__unit__in=units)
-        .values("client")
-        .annotate(first=Min("initiated_on"))
-        .filter(first__range=(start, end))
-    )
+    in_scope = {"client__unit__in": figure_unit_ids(user)}
+    period = Q(initiated_on__range=(start, end))
     return {
-        "initiations": Initiation.objects.filter(
-            initiated_on__range=(start, end), **in_scope
-        ).count(),
-        "new_clients": first_initiation.count(),
+        **Initiation.objects.filter(**in_scope)
+        .values("client")
+        .annotate(first=Min("initiated_on"), in_period=Count("pk", filter=period))
+        .aggregate(
+            initiations=Sum("in_period", default=0),
+            new_clients=Count("client", filter=Q(first__range=(start, end))),
+        ),
         "client_plans": ClientPlan.objects.filter(
             drawn_up_on__range=(start, end), **in_scope
         ).count(),

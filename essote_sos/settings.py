@@ -222,13 +222,16 @@ AUTH_PASSWORD_VALIDATORS = [
 # A shared office computer must not stay signed in: a session ends after
 # 30 minutes without activity, 12 hours after login whatever the activity,
 # and when the browser closes.  accounts.middleware.SessionLimitsMiddleware
-# enforces both limits with stamps kept in the session, which is written on
-# every request anyway (one UPDATE of its row); the session row itself
-# expires at the absolute limit as a backstop.
+# enforces both limits with stamps kept in the session.  The last-request
+# stamp is renewed at most once a minute (accounts/user_sessions.py), so the
+# session row is written only then, not on every request (a write and its
+# commit cost 1.5-3 ms of a page; docs/performance.md): a session ends 29 to
+# 30 minutes after its last request, never later.  The session row itself
+# expires 12 hours after its last write as a backstop.
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Addresses in the access log: how many reverse proxies in front of the

@@ -29,7 +29,7 @@ from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.access import figure_units
+from accounts.access import figure_unit_ids
 from clients.timeline import TimelineEvent, register
 from groups.esf import ESF_BREAKDOWN, ESF_INDICATORS
 from groups.models import (
@@ -102,7 +102,7 @@ def _per_group(queryset: QuerySet, count: Count | Sum) -> Coalesce:
 
 def figure_groups(*, user) -> QuerySet[FunctionalGroup]:
     """Groups of every kind in the units whose figures the user may see."""
-    return FunctionalGroup.objects.filter(unit__in=figure_units(user).values("pk"))
+    return FunctionalGroup.objects.filter(unit__in=figure_unit_ids(user))
 
 
 def functional_groups(*, user) -> QuerySet[FunctionalGroup]:
@@ -223,46 +223,50 @@ def sessions_held_counts(
     return groups.annotate(sessions_held=_per_group(held, Count("pk")))
 
 
-def sessions_held_total(*, user, start=None, end=None) -> int:
-    """Sessions held by functional groups (FUNCTIONAL_KINDS) in the period:
-    status "held", dated within the period."""
+def held_session_totals(*, user, start=None, end=None) -> dict[str, int]:
+    """The figures of held sessions, in one query over the held sessions of
+    the period of the groups whose figures the user sees.
+
+    Definitions:
+    * "sessions_held": sessions of functional groups (FUNCTIONAL_KINDS) held
+      in the period: status "held", dated within the period;
+    * "groups_held": functional groups with at least one held session in the
+      period.  A group whose sessions were all planned or cancelled was not
+      held;
+    * "developer_client_meetings": meetings of the developer-client group
+      (kehittäjäasiakasryhmä): held sessions, in the period, of groups of
+      kind "developer_client".
+    """
+    functional = Q(group__kind__in=FUNCTIONAL_KINDS)
     return GroupSession.objects.filter(
-        _held("", start, end), group__in=functional_groups(user=user)
-    ).count()
+        _held("", start, end), group__in=figure_groups(user=user)
+    ).aggregate(
+        sessions_held=Count("pk", filter=functional),
+        groups_held=Count("group", distinct=True, filter=functional),
+        developer_client_meetings=Count("pk", filter=Q(group__kind=GroupKind.DEVELOPER_CLIENT)),
+    )
+
+
+def sessions_held_total(*, user, start=None, end=None) -> int:
+    """Sessions held by functional groups (`held_session_totals`)."""
+    return held_session_totals(user=user, start=start, end=end)["sessions_held"]
 
 
 def groups_held(*, user, start=None, end=None) -> int:
-    """Functional groups held in the period.
-
-    Definition: functional groups (FUNCTIONAL_KINDS) with at least one held
-    session in the period.  A group whose sessions were all planned or
-    cancelled was not held.
-    """
-    held = GroupSession.objects.filter(_held("", start, end), group=OuterRef("pk"))
-    return functional_groups(user=user).filter(Exists(held)).count()
+    """Functional groups held in the period (`held_session_totals`)."""
+    return held_session_totals(user=user, start=start, end=end)["groups_held"]
 
 
 def developer_client_meetings(*, user, start=None, end=None) -> int:
-    """Meetings of the developer-client group (kehittäjäasiakasryhmä).
-
-    Definition: held sessions, in the period, of groups of kind
-    "developer_client".
-    """
-    return GroupSession.objects.filter(
-        _held("", start, end),
-        group__in=figure_groups(user=user).filter(kind=GroupKind.DEVELOPER_CLIENT),
-    ).count()
+    """Meetings of the developer-client group (`held_session_totals`)."""
+    return held_session_totals(user=user, start=start, end=end)["developer_client_meetings"]
 
 
 def group_figures(*, user, start=None, end=None) -> dict[str, int]:
-    """The groups' part of the report's nutshell, as plain data."""
+    """The groups' part of the report's nutshell, as plain data (two
+    queries: `held_session_totals` and `participant_totals`)."""
     period = {"user": user, "start": start, "end": end}
-    return {
-        "groups_held": groups_held(**period),
-        **participant_totals(**period),
-        "sessions_held": sessions_held_total(**period),
-        "developer_client_meetings": developer_client_meetings(**period),
-    }
+    return {**held_session_totals(**period), **participant_totals(**period)}
 
 
 # --- Pages ---------------------------------------------------------------
@@ -424,22 +428,13 @@ def group_timeline(client) -> list[TimelineEvent]:
     return events
 
 
-def sessions_held_by_month(*, user, start, end) -> list[dict]:
-    """`sessions_held_total` month by month: [{"month", "count"}], one query."""
+def sessions_held_by_unit_and_month(*, user, start, end) -> list[dict]:
+    """`sessions_held_total` per unit of the group and month: [{"unit" (its
+    name), "month", "count"}], one query; pairs without any left out."""
     return list(
         GroupSession.objects.filter(_held("", start, end), group__in=functional_groups(user=user))
         .annotate(month=TruncMonth("date"))
-        .values("month")
+        .values("month", unit=F("group__unit__name"))
         .annotate(count=Count("pk"))
-        .order_by("month")
-    )
-
-
-def sessions_held_by_unit(*, user, start, end) -> list[dict]:
-    """`sessions_held_total` per unit: [{"unit", "count"}], one query."""
-    return list(
-        GroupSession.objects.filter(_held("", start, end), group__in=functional_groups(user=user))
-        .values(unit=F("group__unit__name"))
-        .annotate(count=Count("pk"))
-        .order_by("unit")
+        .order_by("unit", "month")
     )

@@ -15,7 +15,7 @@ import datetime
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
-from accounts.access import figure_units
+from accounts.access import figure_unit_ids
 from accounts.models import Municipality, Unit
 from outreach.models import ClientMet, OutreachVisit, PartnerOrganisation, VisitKind
 
@@ -72,7 +72,7 @@ def figure_visits(
     """The visits that the user's figures count: visits of the units whose
     figures the user sees, dated within the period, optionally of one unit,
     municipality or kind."""
-    visits = OutreachVisit.objects.filter(unit__in=figure_units(user).values("pk"))
+    visits = OutreachVisit.objects.filter(unit__in=figure_unit_ids(user))
     if start is not None:
         visits = visits.filter(date__gte=start)
     if end is not None:
@@ -176,23 +176,14 @@ def partner_list(*, user) -> QuerySet[PartnerOrganisation]:
     return PartnerOrganisation.objects.restrict(user).select_related("municipality")
 
 
-def figures_by_month(*, user, start, end, **filters) -> list[dict]:
-    """The figures of `outreach_summary` month by month: [{"month", "visits",
-    "popup_events", "people_met", "new_contacts"}], one query."""
+def figures_by_unit_and_month(*, user, start, end, **filters) -> list[dict]:
+    """The figures of `outreach_summary` per unit and month: [{"unit_name",
+    "month", "visits", "popup_events", "people_met", "new_contacts"}], one
+    query; pairs without any visit left out."""
     return list(
         figure_visits(user=user, start=start, end=end, **filters)
         .annotate(month=TruncMonth("date"))
-        .values("month")
+        .values("month", unit_name=F("unit__name"))
         .annotate(**{name: figure() for name, figure in FIGURES.items()})
-        .order_by("month")
-    )
-
-
-def figures_by_unit(*, user, start, end, **filters) -> list[dict]:
-    """The figures of `outreach_summary` per unit, one query."""
-    return list(
-        figure_visits(user=user, start=start, end=end, **filters)
-        .values(unit_name=F("unit__name"))
-        .annotate(**{name: figure() for name, figure in FIGURES.items()})
-        .order_by("unit_name")
+        .order_by("unit_name", "month")
     )

@@ -24,6 +24,7 @@ from django.db.models import Count, Min
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import figure_scope
 from accounts.disclosure import SUPPRESSED, for_viewer, is_suppressed
 from activities import selectors as activities
 from assessments import selectors as assessments
@@ -401,6 +402,9 @@ def compute(
         if (codes is None or indicator.code in codes)
         and (indicator_set is None or indicator_set in indicator.sets)
     ]
+    if len({indicator.source for indicator in wanted}) > 1:
+        # Several statements: the viewer's units read once for all of them.
+        viewer = figure_scope(viewer)
     results = {}
     figures = {}
     summed = _summary(viewer, start, end, wanted) if stored else None
@@ -480,12 +484,12 @@ def summary_figures(*, user, start: datetime.date, end: datetime.date) -> dict |
     oldest row's refresh time)."""
     from django.conf import settings
 
-    from accounts.access import figure_units
+    from accounts.access import figure_unit_list
     from reports.models import UnitMonthFigures
 
     if not settings.FIGURES_FROM_SUMMARY or not calendar_month(start, end):
         return None
-    unit_ids = set(figure_units(user).values_list("pk", flat=True))
+    unit_ids = {unit.pk for unit in figure_unit_list(user)}
     counts = ("on_time", "statutory")
     found = UnitMonthFigures.objects.filter(month=start, unit__in=unit_ids).aggregate(
         rows=Count("pk"),

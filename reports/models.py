@@ -247,7 +247,10 @@ class UnitMonthFigures(models.Model):
     and on demand), read by reports.indicators.compute behind the
     FIGURES_FROM_SUMMARY switch.  `figures` holds {code: count} for the codes
     of reports.indicators.SUMMARY_CODES (figures that add up over units) and
-    the counts behind the statutory-limit share ("on_time", "statutory").
+    the outcomes of the dashboards' statutory-compliance table
+    (reports.summary.COMPLIANCE_KEYS, among them "on_time" and "statutory",
+    the counts behind the statutory-limit share), read by
+    reports.selectors for the dashboards.
     """
 
     unit = models.ForeignKey(

@@ -6,15 +6,18 @@ unit for the charts and their tables.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
+from django.utils import timezone
 
-from accounts.access import figure_units
+from accounts.access import figure_scope, figure_unit_list
 from assessments import selectors as assessments
 from groups import selectors as groups
 from outreach import selectors as outreach
+from reports import summary
 from reports.models import UnitMonthFigures
 from reports.summary import month_bounds
 
@@ -43,6 +46,65 @@ def _stored_totals(codes: dict[str, str]) -> dict:
 
 
 @dataclass(frozen=True)
+class SummaryMonths:
+    """What the stored summary holds of a period for the units the viewer
+    sees: per whole month of the period (one over by the period's end), its
+    rows' count, how many of them store the compliance table's outcomes
+    (summary.COMPLIANCE_KEYS), their "running" count and the oldest refresh."""
+
+    units: list[int]  # the ids of the units the viewer sees
+    months: list[datetime.date]  # every month of the period
+    whole: list[datetime.date]
+    found: dict[datetime.date, dict]
+
+    def complete(self, month: datetime.date) -> bool:
+        return self.found.get(month, {}).get("rows") == len(self.units)
+
+    def settled(self, month: datetime.date) -> bool:
+        """Whether the compliance table may read the month: every unit's row
+        has the outcomes, and none was running at the refresh.  Then every
+        limit had passed by the refresh, so an initiation not started then
+        stays overdue until a start is recorded, which shows after the next
+        refresh, like any record in the stored figures."""
+        found = self.found.get(month)
+        return (
+            self.complete(month)
+            and found["with_outcomes"] == len(self.units)
+            and found["running"] == 0
+        )
+
+
+def summary_months(*, user, start: datetime.date, end: datetime.date) -> SummaryMonths | None:
+    """The stored summary's state for the period (two queries: the units,
+    and their rows by month; none without a whole month), or None when the
+    dashboards count raw: the switch FIGURES_FROM_SUMMARY off, or a period
+    not from the first of a month."""
+    if not settings.FIGURES_FROM_SUMMARY or start.day != 1 or end < start:
+        return None
+    months = _months(start, end)
+    whole = months if end == month_bounds(months[-1])[1] else months[:-1]
+    # Without a whole month (this month's dashboard) nothing is read.
+    units = [unit.pk for unit in figure_unit_list(user)] if whole else []
+    found = {}
+    if units:
+        by_month = (
+            UnitMonthFigures.objects.filter(month__in=whole, unit__in=units)
+            .values("month")
+            .annotate(
+                rows=Count("pk"),
+                with_outcomes=Count(
+                    "pk", filter=Q(figures__has_keys=list(summary.COMPLIANCE_KEYS.values()))
+                ),
+                running=UnitMonthFigures.total("running"),
+                refreshed_at=Min("refreshed_at"),
+            )
+            .order_by()
+        )
+        found = {row.pop("month"): row for row in by_month}
+    return SummaryMonths(units=units, months=months, whole=whole, found=found)
+
+
+@dataclass(frozen=True)
 class StoredFigures:
     """The stored summary's rows of a period's whole months for every unit
     the viewer sees, and the rest of the period (its last, unfinished month),
@@ -54,95 +116,193 @@ class StoredFigures:
     end: datetime.date
 
 
-def stored_figures(*, user, start: datetime.date, end: datetime.date) -> StoredFigures | None:
-    """The one place that decides whether the dashboards read the stored
-    summary: with FIGURES_FROM_SUMMARY on, a period from the first of a month
-    whose whole months all have their row for every unit the user sees (two
-    queries).  A period ending before its last month does (this year's,
-    until today) has that month counted raw.  None: count everything raw."""
-    if not settings.FIGURES_FROM_SUMMARY or start.day != 1 or end < start:
+def _stored(held: SummaryMonths | None, end: datetime.date) -> StoredFigures | None:
+    if held is None or not held.whole or not held.units:
         return None
-    months = _months(start, end)
-    whole = months if end == month_bounds(months[-1])[1] else months[:-1]
-    if not whole:
-        return None
-    unit_ids = list(figure_units(user).values_list("pk", flat=True))
-    rows = UnitMonthFigures.objects.filter(month__in=whole, unit__in=unit_ids).order_by()
-    # As fresh as the oldest row used.
-    found = rows.aggregate(rows=Count("pk"), refreshed_at=Min("refreshed_at"))
-    if not unit_ids or found["rows"] != len(unit_ids) * len(whole):
+    if not all(held.complete(month) for month in held.whole):
         return None
     return StoredFigures(
-        rows=rows,
-        refreshed_at=found["refreshed_at"],
-        raw_from=None if len(whole) == len(months) else months[-1],
+        rows=UnitMonthFigures.objects.filter(month__in=held.whole, unit__in=held.units).order_by(),
+        # As fresh as the oldest row used.
+        refreshed_at=min(held.found[month]["refreshed_at"] for month in held.whole),
+        raw_from=None if len(held.whole) == len(held.months) else held.months[-1],
         end=end,
     )
 
 
-def dashboard_figures(*, user, start: datetime.date, end: datetime.date) -> dict:
+def stored_figures(*, user, start: datetime.date, end: datetime.date) -> StoredFigures | None:
+    """The one place that decides whether the dashboards' monthly figures
+    read the stored summary: with FIGURES_FROM_SUMMARY on, a period from the
+    first of a month whose whole months all have their row for every unit
+    the user sees (two queries).  A period ending before its last month does
+    (this year's, until today) has that month counted raw.  None: count
+    everything raw."""
+    return _stored(summary_months(user=user, start=start, end=end), end)
+
+
+def dashboard_figures(
+    *, user, start: datetime.date, end: datetime.date, today: datetime.date | None = None
+) -> dict:
     """The dashboards' figures: {"trends", "comparison", "refreshed_at",
-    "counted_from"} (the last two None when everything was counted raw).
+    "counted_from", "compliance", "compliance_refreshed_at",
+    "compliance_counted"} (the refresh times None, and "counted_from" too,
+    when everything was counted raw).
     From the stored summary when stored_figures says so (four queries, the
-    sums in the database, plus six for an unfinished last month), otherwise
-    counted raw (six queries)."""
-    stored = stored_figures(user=user, start=start, end=end)
+    sums in the database, plus three for an unfinished last month), otherwise
+    counted raw (three queries, counted_figures).  The compliance table (statutory_compliance,
+    `today` by default today): one more query, and one more when some month
+    is counted raw beside the summary."""
+    today = today or timezone.localdate()
+    # The user's units read once for every statement below.
+    user = figure_scope(user)
+    held = summary_months(user=user, start=start, end=end)
+    stored = _stored(held, end)
+    compliance = _compliance(user=user, start=start, end=end, today=today, held=held)
+    raw_from = start if stored is None else stored.raw_from
+    counted = {} if raw_from is None else counted_figures(user=user, start=raw_from, end=end)
     return {
-        "trends": monthly_trends(user=user, start=start, end=end, stored=stored),
-        "comparison": unit_comparison(user=user, start=start, end=end, stored=stored),
+        "trends": monthly_trends(start=start, end=end, stored=stored, counted=counted),
+        "comparison": unit_comparison(stored=stored, counted=counted),
         "refreshed_at": stored.refreshed_at if stored else None,
         # The unfinished month counted raw beside the summary, if any.
         "counted_from": stored.raw_from if stored else None,
+        "compliance": compliance["rows"],
+        "compliance_refreshed_at": compliance["refreshed_at"],
+        "compliance_counted": compliance["counted"],
     }
 
 
+def statutory_compliance(
+    *, user, start: datetime.date, end: datetime.date, today: datetime.date
+) -> dict:
+    """The dashboards' statutory-compliance table: {"rows" (those of
+    assessments.statutory_compliance), "refreshed_at", "counted"}; see
+    _compliance."""
+    held = summary_months(user=user, start=start, end=end)
+    return _compliance(user=user, start=start, end=end, today=today, held=held)
+
+
+def _compliance(*, user, start, end, today, held: SummaryMonths | None) -> dict:
+    """The compliance table, its settled months (SummaryMonths.settled) added
+    up from the stored summary in the database per unit, the other months of
+    the period counted raw by assessments.statutory_compliance, which also
+    defines every outcome (the summary stores that selector's counts).
+
+    "refreshed_at": the oldest refresh among the rows read (None: all raw);
+    "counted": the first days of the months counted raw beside them."""
+    settled = [month for month in held.whole if held.settled(month)] if held else []
+    if not settled:
+        rows = assessments.statutory_compliance(user=user, start=start, end=end, today=today)
+        return {"rows": rows, "refreshed_at": None, "counted": []}
+    table: dict[str, dict] = {}
+
+    def add(name, row):
+        counts = table.setdefault(
+            name, {"client__unit__name": name, **dict.fromkeys(summary.COMPLIANCE_KEYS, 0)}
+        )
+        for outcome in summary.COMPLIANCE_KEYS:
+            counts[outcome] += row[outcome]
+
+    sums = {
+        outcome: UnitMonthFigures.total(key) for outcome, key in summary.COMPLIANCE_KEYS.items()
+    }
+    # Every unit the viewer sees has its rows in a settled month, so this
+    # lists them all, in the database's order of names (as the raw table is
+    # ordered, which Python's order of strings is not).
+    stored = UnitMonthFigures.objects.filter(month__in=settled, unit__in=held.units)
+    for row in stored.values("unit", "unit__name").annotate(**sums).order_by("unit__name"):
+        add(row["unit__name"], row)
+    counted = [month for month in held.months if month not in settled]
+    if counted:
+        periods = _periods(counted, end)
+        for row in assessments.statutory_compliance(
+            user=user, start=start, end=end, today=today, periods=periods
+        ):
+            add(row["client__unit__name"], row)
+    return {
+        # Units without initiations are left out, as in the raw table.
+        "rows": [row for row in table.values() if row["initiations"]],
+        "refreshed_at": min(held.found[month]["refreshed_at"] for month in settled),
+        "counted": counted,
+    }
+
+
+def _periods(months: list[datetime.date], end: datetime.date) -> list[tuple]:
+    """Runs of consecutive months as (first day, last day) pairs, the last
+    day at most `end`."""
+    periods: list[list] = []
+    for month in months:
+        first, last = month_bounds(month)
+        if periods and periods[-1][1] + datetime.timedelta(days=1) == first:
+            periods[-1][1] = last
+        else:
+            periods.append([first, last])
+    return [(first, min(last, end)) for first, last in periods]
+
+
+def counted_figures(*, user, start: datetime.date, end: datetime.date) -> dict:
+    """The dashboards' figures counted raw, per unit (its name) and month:
+    {(unit, month): {key of STORED_CODES: count}}, pairs without any left
+    out.  Three queries, one per selector that defines the figures:
+    assessments completed (assessments.completed_by_unit_and_month), group
+    sessions held (groups.sessions_held_by_unit_and_month), outreach visits
+    and people met (outreach.figures_by_unit_and_month).  Each is a count of
+    events with its unit on its own row, so it adds up over units and over
+    months (STORED_CODES): a month's or a unit's figure is the sum of its
+    pairs, and one query per figure serves both the trends and the
+    comparison."""
+    counted: dict = defaultdict(lambda: dict.fromkeys(STORED_CODES, 0))
+    period = {"user": user, "start": start, "end": end}
+    for row in assessments.completed_by_unit_and_month(**period):
+        counted[row["unit"], row["month"]]["assessments_completed"] += row["count"]
+    for row in groups.sessions_held_by_unit_and_month(**period):
+        counted[row["unit"], row["month"]]["group_sessions"] += row["count"]
+    for row in outreach.figures_by_unit_and_month(**period):
+        pair = counted[row["unit_name"], row["month"]]
+        pair["outreach_visits"] += row["visits"]
+        pair["people_met"] += row["people_met"]
+    return dict(counted)
+
+
 def monthly_trends(
-    *, user, start: datetime.date, end: datetime.date, stored: StoredFigures | None = None
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    stored: StoredFigures | None = None,
+    counted: dict | None = None,
 ) -> list[dict]:
-    """Per month of the period: assessments completed
-    (assessments.completed_by_month), group sessions held
-    (groups.sessions_held_by_month), outreach visits and people met
-    (outreach.figures_by_month).  Three queries; months without any are 0.
-    With `stored` (stored_figures), its whole months are added up from the
-    summary and only the rest of the period is counted."""
-    counted: dict[str, dict] = {key: {} for key in STORED_CODES}
+    """Per month of the period: the four figures of STORED_CODES, the whole
+    months of `stored` (stored_figures) added up from the summary in the
+    database (one query), the rest from `counted` (counted_figures: its
+    units' pairs added up).  Months without any are 0."""
+    totals: dict[str, dict] = {key: {} for key in STORED_CODES}
     if stored is not None:
         for row in stored.rows.values("month").annotate(**_stored_totals(STORED_CODES)):
             for key in STORED_CODES:
-                counted[key][row["month"]] = row[key]
-    raw_from = start if stored is None else stored.raw_from
-    if raw_from is not None:
-
-        def by_month(rows, key):
-            return {row["month"].replace(day=1): row[key] for row in rows}
-
-        period = {"user": user, "start": raw_from, "end": end}
-        visits = outreach.figures_by_month(**period)
-        counted["assessments_completed"].update(
-            by_month(assessments.completed_by_month(**period), "count")
-        )
-        counted["group_sessions"].update(by_month(groups.sessions_held_by_month(**period), "count"))
-        counted["outreach_visits"].update(by_month(visits, "visits"))
-        counted["people_met"].update(by_month(visits, "people_met"))
+                totals[key][row["month"]] = row[key]
+    for (_unit, month), pair in (counted or {}).items():
+        for key, count in pair.items():
+            totals[key][month] = totals[key].get(month, 0) + count
     return [
         {
             "month": month,
             "label": f"{month.month}/{month.year}",
             # Under a chart's bar: "1/19", short enough not to run together.
             "short_label": f"{month.month}/{month.year % 100:02d}",
-            **{key: counted[key].get(month, 0) for key in STORED_CODES},
+            **{key: totals[key].get(month, 0) for key in STORED_CODES},
         }
         for month in _months(start, end)
     ]
 
 
 def unit_comparison(
-    *, user, start: datetime.date, end: datetime.date, stored: StoredFigures | None = None
+    *, stored: StoredFigures | None = None, counted: dict | None = None
 ) -> list[dict]:
     """Per unit whose figures the user sees and that has any of them:
     assessments completed, group sessions held and outreach visits in the
-    period (three queries).  With `stored` (stored_figures), the whole months
-    are added up from the summary and only the rest is counted."""
+    period, the whole months of `stored` added up from the summary in the
+    database (one query), the rest from `counted` (counted_figures: its
+    months' pairs added up)."""
     keys = ("assessments_completed", "group_sessions", "outreach_visits")
     rows: dict[str, dict] = {}
 
@@ -156,13 +316,8 @@ def unit_comparison(
             for key in keys:
                 if row[key]:
                     add(row["unit__name"], key, row[key])
-    raw_from = start if stored is None else stored.raw_from
-    if raw_from is not None:
-        period = {"user": user, "start": raw_from, "end": end}
-        for r in assessments.completed_by_unit(**period):
-            add(r["unit"], "assessments_completed", r["count"])
-        for r in groups.sessions_held_by_unit(**period):
-            add(r["unit"], "group_sessions", r["count"])
-        for r in outreach.figures_by_unit(**period):
-            add(r["unit_name"], "outreach_visits", r["visits"])
+    for (unit, _month), pair in (counted or {}).items():
+        for key in keys:
+            if pair[key]:
+                add(unit, key, pair[key])
     return sorted(rows.values(), key=lambda r: r["unit"])

@@ -16,6 +16,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Area, Role, Unit, User
+from assessments import selectors as assessments
 from reports import indicators
 from reports.models import UnitMonthFigures
 
@@ -32,16 +33,41 @@ def _area_viewer(area: Area) -> User:
     return User(username="figures-summary", role=Role.COORDINATOR, area=area, is_active=True)
 
 
-def unit_month_figures(*, unit: Unit, month: datetime.date) -> dict:
+# The outcomes of the dashboards' statutory-compliance table
+# (assessments.selectors.statutory_compliance) for the initiations of the
+# unit's month, and their keys in `figures`.  "on_time" and "statutory" are
+# also the counts of the registry's share.  The table's "initiations" has a
+# key of its own: "initiations" is the registry's figure, from its own
+# selector.  "overdue" and "running" depend on the day: they are stored as
+# of the refresh day (reports.selectors explains when a month can be read).
+# Rows written before these keys existed lack some: readers treat such a
+# month as not stored, never as zeros.
+COMPLIANCE_KEYS = {
+    "initiations": "compliance_initiations",
+    "statutory": "statutory",
+    "on_time": "on_time",
+    "late": "late",
+    "overdue": "overdue",
+    "running": "running",
+}
+
+
+def unit_month_figures(*, unit: Unit, month: datetime.date, today: datetime.date) -> dict:
     """What the summary stores for one unit and month: {code: count} for
-    indicators.SUMMARY_CODES, and "on_time" and "statutory"."""
+    indicators.SUMMARY_CODES, and the compliance table's outcomes as of
+    `today` (COMPLIANCE_KEYS)."""
     first, last = month_bounds(month)
     viewer = indicators.figure_viewer(_area_viewer(unit.area), [unit.pk])
     # Counted raw, never from the summary being refreshed.
     figures = indicators.compute(
         user=viewer, start=first, end=last, codes=indicators.SUMMARY_CODES, stored=False
     )
-    return {**figures, **indicators.compliance_counts(viewer, first, last)}
+    # One query, with the definitions of the table and of the share
+    # (indicators.compliance_counts reads the same selector).
+    outcomes = assessments.statutory_compliance_totals(
+        user=viewer, start=first, end=last, today=today
+    )
+    return {**figures, **{key: outcomes[name] for name, key in COMPLIANCE_KEYS.items()}}
 
 
 def summary_refresh(*, month: datetime.date) -> int:
@@ -50,11 +76,12 @@ def summary_refresh(*, month: datetime.date) -> int:
     mixture).  Returns the number of rows written."""
     first, _last = month_bounds(month)
     now = timezone.now()
+    today = timezone.localdate(now)
     rows = [
         UnitMonthFigures(
             unit=unit,
             month=first,
-            figures=unit_month_figures(unit=unit, month=first),
+            figures=unit_month_figures(unit=unit, month=first, today=today),
             refreshed_at=now,
         )
         for unit in Unit.objects.select_related("area").order_by("pk")
@@ -75,11 +102,14 @@ def months_between(start: datetime.date, end: datetime.date) -> list[datetime.da
 
 
 def months_missing(months: list[datetime.date]) -> list[datetime.date]:
-    """Of the months, those without a stored row for every unit: the ones a
+    """Of the months, those without a complete stored row for every unit
+    (one written before COMPLIANCE_KEYS lacks some of them): the ones a
     reader of the summary would count raw until they are refreshed."""
     units = Unit.objects.count()
     stored = dict(
-        UnitMonthFigures.objects.filter(month__in=months)
+        UnitMonthFigures.objects.filter(
+            month__in=months, figures__has_keys=list(COMPLIANCE_KEYS.values())
+        )
         .values_list("month")
         .annotate(rows=Count("pk"))
     )

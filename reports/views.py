@@ -9,11 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.access import figure_units
+from accounts.access import figure_scope, figure_unit_list, figure_units
 from accounts.disclosure import for_viewer
 from accounts.mixins import PortalView
 from accounts.models import Role
-from assessments.selectors import statutory_compliance
 from clients.selectors import client_count_by_unit
 from groups.esf import ESF_BREAKDOWN, ESF_INDICATORS
 from reports import indicators, selectors
@@ -40,18 +39,23 @@ class DashboardView(PortalView, TemplateView):
         if year not in years:
             year = today.year
         start, end = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), today)
-        units = list(figure_units(self.request.user).order_by("name"))
+        # The user's units read once for the whole page (figure_scope).
+        scope = figure_scope(self.request.user)
+        units = figure_unit_list(scope)
         unit = next((u for u in units if u.code == self.request.GET.get("yksikko")), None)
-        viewer = indicators.figure_viewer(self.request.user, [unit.pk] if unit else None)
+        viewer = indicators.figure_viewer(scope, [unit.pk] if unit else None)
         shown_units = {unit.pk} if unit else {u.pk for u in units}
         ctx = for_viewer(self.request.user, shown_units, "screen")
         context.update(years=years, year=year, compliance_period=(start, end))
         context.update(unit_choices=units, unit=unit, disclosure=ctx)
         context["units"] = disclose(ctx, client_count_by_unit(user=viewer), ["client_count"])
-        context["compliance"] = disclose_compliance(
-            ctx, statutory_compliance(user=viewer, start=start, end=end, today=today)
+        figures = selectors.dashboard_figures(user=viewer, start=start, end=end, today=today)
+        context["compliance"] = disclose_compliance(ctx, figures["compliance"])
+        # Set when some months of the table were read from the stored summary.
+        context["compliance_refreshed_at"] = figures["compliance_refreshed_at"]
+        context["compliance_counted"] = ", ".join(
+            f"{month.month}/{month.year}" for month in figures["compliance_counted"]
         )
-        figures = selectors.dashboard_figures(user=viewer, start=start, end=end)
         context["trends"] = disclose(
             ctx,
             figures["trends"],

@@ -8,7 +8,9 @@ the demo's staff through Django's session machinery, and drives the server
 with wrk (Debian's package): each connection is a user who reads the next
 of the pages a user of that role reads every day, with that user's
 session, and pauses to read it (--think-ms on average; 0 hammers the
-server).  A single user without pauses first gives the baseline.  It prints the
+server).  Each connection opens with one request for /health/, sent at once
+as a browser sends its first request (see LUA).  A single user without
+pauses first gives the baseline.  It prints the
 latency percentiles in the server's answers and the number of errors, and
 exits non-zero if any request failed (a 4xx or 5xx answer, or a broken
 connection).  It measures; it is not a test with a time limit.
@@ -40,11 +42,27 @@ PAGES = {
 LUA = """
 local pairs_ = {%(pairs)s}
 local n = 0
--- A user reads a page, then thinks: a random pause around the mean.
+-- wrk opens each thread's connections at once and pauses before every
+-- request, the first too.  A gthread worker gives a new connection a thread
+-- that waits for its first request (up to 5 s), so users pausing on a fresh
+-- connection would hold the server's threads idle: a browser sends its first
+-- request at once.  So each connection opens with /health/ (cheap), without
+-- a pause; then the user reads pages and pauses to read each.
+local opened = 0
+local function opening()
+  return opened < %(per_thread)d
+end
 delay = function()
+  if opening() then
+    return 0
+  end
   return math.random(%(think_ms)d / 2, %(think_ms)d * 3 / 2)
 end
 request = function()
+  if opening() then
+    opened = opened + 1
+    return wrk.format("GET", "/health/", {["Host"] = "127.0.0.1"})
+  end
   n = n + 1
   local pair = pairs_[(n %% #pairs_) + 1]
   return wrk.format("GET", pair[2], {["Cookie"] = pair[1], ["Host"] = "127.0.0.1"})
@@ -111,19 +129,23 @@ def wait_until_up(url, timeout=60):
 
 def drive(port, pairs, *, users, think_ms, duration) -> dict:
     """Run wrk against the server; its figures as a dict of numbers."""
+    # wrk gives each thread connections // threads connections: a number of
+    # threads that divides the users opens exactly one connection per user.
+    threads = max(t for t in range(1, min(4, users) + 1) if users % t == 0)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(
             LUA
             % {
                 "pairs": ", ".join(f'{{"{c}", "{p}"}}' for c, p in pairs),
                 "think_ms": max(think_ms, 0),
+                "per_thread": users // threads,
             }
         )
     try:
         result = subprocess.run(
             [
                 "wrk",
-                f"--threads={min(4, users)}",
+                f"--threads={threads}",
                 f"--connections={users}",
                 f"--duration={duration}s",
                 "--timeout=10s",
@@ -154,6 +176,8 @@ def main():
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2 + 1)
+    parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=4, help="Threads of a gthread worker.")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -166,8 +190,8 @@ def main():
             "essote_sos.wsgi",
             f"--bind=127.0.0.1:{args.port}",
             f"--workers={args.workers}",
-            "--worker-class=gthread",
-            "--threads=4",
+            f"--worker-class={args.worker_class}",
+            f"--threads={args.threads if args.worker_class == 'gthread' else 1}",
             # Longer than a user's pause, so that an idle connection is not cut.
             "--keep-alive=30",
             "--log-level=warning",

@@ -62,6 +62,46 @@ def test_a_session_ends_after_30_minutes_without_activity(client, alice, clock):
     assert ended(client.get(page))
 
 
+def test_requests_within_a_minute_of_the_last_stamp_write_nothing(
+    client, alice, clock, django_assert_num_queries
+):
+    client.force_login(alice)
+    page = reverse("sessions")
+    stamped = client.session["_session_last_seen_at"]
+    clock.shift(timedelta(seconds=59))
+    # the session, the user and the listed sessions: no write
+    with django_assert_num_queries(3):
+        assert client.get(page).status_code == 200
+    assert client.session["_session_last_seen_at"] == stamped
+    clock.shift(timedelta(seconds=1))
+    # A minute after the stamp it is renewed: the session row is written
+    # (a savepoint, the update, its release), and so is the list's time.
+    with django_assert_num_queries(7):
+        assert client.get(page).status_code == 200
+    assert client.session["_session_last_seen_at"] == stamped + 60
+
+
+def test_the_idle_limit_counts_from_the_stamp_never_later_than_30_minutes(client, alice, clock):
+    client.force_login(alice)
+    page = reverse("clients:list")
+    clock.shift(timedelta(seconds=40))
+    assert client.get(page).status_code == 200  # not stamped: within the minute
+    # 30 minutes after the stamp, 29 min 20 s after the last request: ended,
+    # up to a minute early, never late.
+    clock.shift(timedelta(minutes=29, seconds=20))
+    assert ended(client.get(page))
+
+
+@override_settings(SESSION_IDLE_TIMEOUT=5 * 60)
+def test_a_short_idle_limit_is_stamped_more_often(client, alice, clock):
+    client.force_login(alice)
+    page = reverse("clients:list")
+    clock.shift(timedelta(seconds=10))  # a thirtieth of 5 minutes
+    assert client.get(page).status_code == 200
+    clock.shift(timedelta(minutes=4, seconds=59))
+    assert client.get(page).status_code == 200
+
+
 def test_a_session_ends_12_hours_after_login_however_active(client, alice, clock):
     client.force_login(alice)
     page = reverse("clients:list")
@@ -108,8 +148,9 @@ def test_a_user_sees_their_own_sessions_with_the_current_one_marked(
     clock.shift(timedelta(minutes=5))
     log_in(client, alice, HTTP_USER_AGENT=FIREFOX, REMOTE_ADDR="192.0.2.33")
 
-    # session, user, the listed sessions, the session's own save (3)
-    with django_assert_num_queries(6):
+    # session, user, the listed sessions (the session is not written again
+    # within a minute of its last stamp)
+    with django_assert_num_queries(3):
         response = client.get(reverse("sessions"))
     sessions = response.context["sessions"]
     assert [s.user_id for s in sessions] == [alice.pk, alice.pk]

@@ -368,10 +368,10 @@ LIST_FACTORIES = {
         area=area, counted_on=D(2019, 1, 1) + datetime.timedelta(days=n % 365)
     ),
 }
-# Every request: the session, the user, and the session saved again (savepoint,
-# update, release: SESSION_SAVE_EVERY_REQUEST).  Then a list's count and page,
-# and on the media page the latest follower counts.
-REQUEST_QUERIES = 5
+# Every request: the session and the user (the session is not written again
+# within a minute of its last stamp: accounts/user_sessions.py).  Then a
+# list's count and page, and on the media page the latest follower counts.
+REQUEST_QUERIES = 2
 LIST_QUERIES = {
     "workshops": REQUEST_QUERIES + 2,
     "trainings": REQUEST_QUERIES + 2,

@@ -114,6 +114,32 @@ def test_groups_held_need_a_held_session_in_the_period(unit_a, supervisor):
     assert selectors.sessions_held_total(user=supervisor) == 1
 
 
+def test_the_groups_figures_take_two_queries_and_count_each_group_once(
+    unit_a, unit_b, supervisor, django_assert_num_queries
+):
+    twice = FunctionalGroupFactory(unit=unit_a)
+    GroupSessionFactory(group=twice, date=datetime.date(2019, 3, 1))
+    GroupSessionFactory(group=twice, date=datetime.date(2019, 3, 8))
+    once = FunctionalGroupFactory(unit=unit_a, kind=GroupKind.REHABILITATIVE_WORK)
+    GroupSessionFactory(group=once, date=datetime.date(2019, 3, 15))
+    developers = FunctionalGroupFactory(unit=unit_a, kind=GroupKind.DEVELOPER_CLIENT)
+    GroupSessionFactory(group=developers, date=datetime.date(2019, 3, 20))
+    elsewhere = FunctionalGroupFactory(unit=unit_b)
+    GroupSessionFactory(group=elsewhere, date=datetime.date(2019, 3, 1))
+
+    # the held sessions' three figures in one query, the participants in one
+    with django_assert_num_queries(2):
+        figures = selectors.group_figures(user=supervisor)
+    assert (figures["groups_held"], figures["sessions_held"]) == (2, 3)
+    assert figures["developer_client_meetings"] == 1
+    after_march_1 = {"start": datetime.date(2019, 3, 2), "end": datetime.date(2019, 3, 31)}
+    assert selectors.held_session_totals(user=supervisor, **after_march_1) == {
+        "sessions_held": 2,
+        "groups_held": 2,
+        "developer_client_meetings": 1,
+    }
+
+
 def test_the_developer_client_group_is_not_a_functional_group(unit_a, supervisor):
     developers = FunctionalGroupFactory(unit=unit_a, kind=GroupKind.DEVELOPER_CLIENT)
     member = EnrollmentFactory(group=developers)

@@ -12,8 +12,9 @@ from reports.models import NarrativeSection, ReportNarrative
 pytestmark = pytest.mark.django_db
 
 EDIT = "reports:narrative_edit"
-# Session, user, two-factor checks and the navigation; the narratives in one query.
-LIST_QUERIES = 7
+# Session, user and the user's area; the narratives in one query (the session
+# is not written again within a minute of login: accounts/user_sessions.py).
+LIST_QUERIES = 4
 
 
 def edit_url(section=NarrativeSection.GENERAL):

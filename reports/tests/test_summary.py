@@ -135,7 +135,7 @@ def test_the_task_refreshes_a_month_in_a_worker(celery_worker, reference_data, a
     assert AnalysisMonth.objects.get().month == datetime.date(2019, 5, 1)
     row = UnitMonthFigures.objects.get(unit=unit_a)
     assert row.month == datetime.date(2019, 5, 1)
-    assert set(indicators.SUMMARY_CODES) | {"on_time", "statutory"} == set(row.figures)
+    assert set(indicators.SUMMARY_CODES) | set(summary.COMPLIANCE_KEYS.values()) == set(row.figures)
     assert User.objects.filter(role=Role.COORDINATOR, username="figures-summary").count() == 0
 
 

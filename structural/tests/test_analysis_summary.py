@@ -176,7 +176,9 @@ def test_the_page_says_how_fresh_the_stored_figures_are(client, settings, superv
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_stored_counts_are_tidied_after_a_refresh_outside_a_transaction(area, may_2019):
+def test_the_stored_counts_are_tidied_after_a_refresh_outside_a_transaction(
+    reference_data, area, may_2019
+):
     analysis_refresh(month=datetime.date(2019, 5, 1))
     analysis_refresh(month=datetime.date(2019, 5, 1))
     assert analysis_tidy()
