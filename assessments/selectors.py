@@ -299,15 +299,26 @@ def _completed_in(*, user, start, end):
     )
 
 
-def completed_by_unit_and_month(*, user, start: datetime.date, end: datetime.date) -> list[dict]:
-    """`assessments_completed` per unit at completion and month: [{"unit"
-    (its name), "month", "count"}], one query; pairs without any left out."""
+def completed_by_month(*, user, start: datetime.date, end: datetime.date) -> list[dict]:
+    """`assessments_completed` month by month: [{"month", "count"}], one
+    query; months without any left out."""
     return list(
         _completed_in(user=user, start=start, end=end)
         .annotate(month=TruncMonth("completed_on"))
-        .values("month", unit=F("unit_at_completion__name"))
+        .values("month")
         .annotate(count=Count("pk"))
-        .order_by("unit", "month")
+        .order_by("month")
+    )
+
+
+def completed_by_unit(*, user, start: datetime.date, end: datetime.date) -> list[dict]:
+    """`assessments_completed` per unit at completion: [{"unit" (its name),
+    "count"}], one query; units without any left out."""
+    return list(
+        _completed_in(user=user, start=start, end=end)
+        .values(unit=F("unit_at_completion__name"))
+        .annotate(count=Count("pk"))
+        .order_by("unit")
     )
 
 

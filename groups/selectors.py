@@ -428,13 +428,23 @@ def group_timeline(client) -> list[TimelineEvent]:
     return events
 
 
-def sessions_held_by_unit_and_month(*, user, start, end) -> list[dict]:
-    """`sessions_held_total` per unit of the group and month: [{"unit" (its
-    name), "month", "count"}], one query; pairs without any left out."""
+def sessions_held_by_month(*, user, start, end) -> list[dict]:
+    """`sessions_held_total` month by month: [{"month", "count"}], one query."""
     return list(
         GroupSession.objects.filter(_held("", start, end), group__in=functional_groups(user=user))
         .annotate(month=TruncMonth("date"))
-        .values("month", unit=F("group__unit__name"))
+        .values("month")
         .annotate(count=Count("pk"))
-        .order_by("unit", "month")
+        .order_by("month")
+    )
+
+
+def sessions_held_by_unit(*, user, start, end) -> list[dict]:
+    """`sessions_held_total` per unit of the group: [{"unit" (its name),
+    "count"}], one query."""
+    return list(
+        GroupSession.objects.filter(_held("", start, end), group__in=functional_groups(user=user))
+        .values(unit=F("group__unit__name"))
+        .annotate(count=Count("pk"))
+        .order_by("unit")
     )

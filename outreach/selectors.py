@@ -176,14 +176,24 @@ def partner_list(*, user) -> QuerySet[PartnerOrganisation]:
     return PartnerOrganisation.objects.restrict(user).select_related("municipality")
 
 
-def figures_by_unit_and_month(*, user, start, end, **filters) -> list[dict]:
-    """The figures of `outreach_summary` per unit and month: [{"unit_name",
-    "month", "visits", "popup_events", "people_met", "new_contacts"}], one
-    query; pairs without any visit left out."""
+def figures_by_month(*, user, start, end, **filters) -> list[dict]:
+    """The figures of `outreach_summary` month by month: [{"month", "visits",
+    "popup_events", "people_met", "new_contacts"}], one query."""
     return list(
         figure_visits(user=user, start=start, end=end, **filters)
         .annotate(month=TruncMonth("date"))
-        .values("month", unit_name=F("unit__name"))
+        .values("month")
         .annotate(**{name: figure() for name, figure in FIGURES.items()})
-        .order_by("unit_name", "month")
+        .order_by("month")
+    )
+
+
+def figures_by_unit(*, user, start, end, **filters) -> list[dict]:
+    """The figures of `outreach_summary` per unit: [{"unit_name", "visits",
+    …}], one query."""
+    return list(
+        figure_visits(user=user, start=start, end=end, **filters)
+        .values(unit_name=F("unit__name"))
+        .annotate(**{name: figure() for name, figure in FIGURES.items()})
+        .order_by("unit_name")
     )

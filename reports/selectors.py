@@ -148,8 +148,8 @@ def dashboard_figures(
     "compliance_counted"} (the refresh times None, and "counted_from" too,
     when everything was counted raw).
     From the stored summary when stored_figures says so (four queries, the
-    sums in the database, plus three for an unfinished last month), otherwise
-    counted raw (three queries, counted_figures).  The compliance table (statutory_compliance,
+    sums in the database, plus six for an unfinished last month), otherwise
+    counted raw (six queries, counted_figures).  The compliance table (statutory_compliance,
     `today` by default today): one more query, and one more when some month
     is counted raw beside the summary."""
     today = today or timezone.localdate()
@@ -241,27 +241,30 @@ def _periods(months: list[datetime.date], end: datetime.date) -> list[tuple]:
 
 
 def counted_figures(*, user, start: datetime.date, end: datetime.date) -> dict:
-    """The dashboards' figures counted raw, per unit (its name) and month:
-    {(unit, month): {key of STORED_CODES: count}}, pairs without any left
-    out.  Three queries, one per selector that defines the figures:
-    assessments completed (assessments.completed_by_unit_and_month), group
-    sessions held (groups.sessions_held_by_unit_and_month), outreach visits
-    and people met (outreach.figures_by_unit_and_month).  Each is a count of
-    events with its unit on its own row, so it adds up over units and over
-    months (STORED_CODES): a month's or a unit's figure is the sum of its
-    pairs, and one query per figure serves both the trends and the
-    comparison."""
-    counted: dict = defaultdict(lambda: dict.fromkeys(STORED_CODES, 0))
+    """The dashboards' figures counted raw, each added up in the database by
+    the selector that defines it, by month and by unit: {"by_month": {month:
+    {key of STORED_CODES: count}}, "by_unit": {unit name: {...}}}, months and
+    units without any left out.  Six queries: assessments completed
+    (assessments.completed_by_month / _by_unit), group sessions held
+    (groups.sessions_held_by_month / _by_unit), outreach visits and people
+    met (outreach.figures_by_month / _by_unit)."""
     period = {"user": user, "start": start, "end": end}
-    for row in assessments.completed_by_unit_and_month(**period):
-        counted[row["unit"], row["month"]]["assessments_completed"] += row["count"]
-    for row in groups.sessions_held_by_unit_and_month(**period):
-        counted[row["unit"], row["month"]]["group_sessions"] += row["count"]
-    for row in outreach.figures_by_unit_and_month(**period):
-        pair = counted[row["unit_name"], row["month"]]
-        pair["outreach_visits"] += row["visits"]
-        pair["people_met"] += row["people_met"]
-    return dict(counted)
+    counted: dict = {"by_month": defaultdict(dict), "by_unit": defaultdict(dict)}
+    for row in assessments.completed_by_month(**period):
+        counted["by_month"][row["month"]]["assessments_completed"] = row["count"]
+    for row in assessments.completed_by_unit(**period):
+        counted["by_unit"][row["unit"]]["assessments_completed"] = row["count"]
+    for row in groups.sessions_held_by_month(**period):
+        counted["by_month"][row["month"]]["group_sessions"] = row["count"]
+    for row in groups.sessions_held_by_unit(**period):
+        counted["by_unit"][row["unit"]]["group_sessions"] = row["count"]
+    for row in outreach.figures_by_month(**period):
+        month = counted["by_month"][row["month"]]
+        month["outreach_visits"], month["people_met"] = row["visits"], row["people_met"]
+    for row in outreach.figures_by_unit(**period):
+        unit = counted["by_unit"][row["unit_name"]]
+        unit["outreach_visits"], unit["people_met"] = row["visits"], row["people_met"]
+    return counted
 
 
 def monthly_trends(
@@ -273,16 +276,17 @@ def monthly_trends(
 ) -> list[dict]:
     """Per month of the period: the four figures of STORED_CODES, the whole
     months of `stored` (stored_figures) added up from the summary in the
-    database (one query), the rest from `counted` (counted_figures: its
-    units' pairs added up).  Months without any are 0."""
+    database (one query), the rest from `counted` (counted_figures, by
+    month).  Months without any are 0."""
     totals: dict[str, dict] = {key: {} for key in STORED_CODES}
     if stored is not None:
         for row in stored.rows.values("month").annotate(**_stored_totals(STORED_CODES)):
             for key in STORED_CODES:
                 totals[key][row["month"]] = row[key]
-    for (_unit, month), pair in (counted or {}).items():
-        for key, count in pair.items():
-            totals[key][month] = totals[key].get(month, 0) + count
+    # The months counted raw are the ones the summary did not give.
+    for month, figures in (counted or {}).get("by_month", {}).items():
+        for key, count in figures.items():
+            totals[key][month] = count
     return [
         {
             "month": month,
@@ -301,8 +305,8 @@ def unit_comparison(
     """Per unit whose figures the user sees and that has any of them:
     assessments completed, group sessions held and outreach visits in the
     period, the whole months of `stored` added up from the summary in the
-    database (one query), the rest from `counted` (counted_figures: its
-    months' pairs added up)."""
+    database (one query), plus `counted` (counted_figures, by unit: the
+    unfinished month beside the stored ones, or the whole period)."""
     keys = ("assessments_completed", "group_sessions", "outreach_visits")
     rows: dict[str, dict] = {}
 
@@ -316,8 +320,9 @@ def unit_comparison(
             for key in keys:
                 if row[key]:
                     add(row["unit__name"], key, row[key])
-    for (unit, _month), pair in (counted or {}).items():
+    # A unit's stored whole months and its unfinished month counted raw.
+    for unit, figures in (counted or {}).get("by_unit", {}).items():
         for key in keys:
-            if pair[key]:
-                add(unit, key, pair[key])
+            if figures.get(key):
+                add(unit, key, figures[key])
     return sorted(rows.values(), key=lambda r: r["unit"])

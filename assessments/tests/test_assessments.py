@@ -453,7 +453,7 @@ def test_an_assessment_straddling_a_months_end_starts_in_one_month_and_completes
     )
     assert may == {"started": 1, "completed": 0}
     assert june == {"started": 0, "completed": 1}
-    by_month = selectors.completed_by_unit_and_month(
+    by_month = selectors.completed_by_month(
         user=supervisor, start=datetime.date(2019, 5, 1), end=datetime.date(2019, 6, 30)
     )
     assert [(row["month"].month, row["count"]) for row in by_month] == [(6, 1)]
