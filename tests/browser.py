@@ -13,6 +13,10 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "scree
 
 
 def axe_violations(page) -> list[dict]:
+    # A click on a link returns before the next page has loaded; injecting
+    # axe into a document being replaced fails (no <head> yet). Callers wait
+    # for the destination URL; this waits for that page to finish loading.
+    page.wait_for_load_state("load")
     page.add_script_tag(content=AXE_SCRIPT)
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
@@ -24,6 +28,14 @@ def axe_violations(page) -> list[dict]:
     ]
 
 
+def submit(page, control):
+    """Click a control that loads another page, and return once that page
+    has loaded. A bare click returns at once, and wait_for_load_state()
+    right after it can see the old page as already loaded."""
+    with page.expect_navigation():
+        control.click()
+
+
 def log_in(page, live_server, username):
     """Log in through the real pages: the password, then the second factor
     with a real TOTP code from the user's device (enrolling it first, and
@@ -31,8 +43,7 @@ def log_in(page, live_server, username):
     page.goto(f"{live_server.url}/kirjaudu/")
     page.get_by_label("Käyttäjätunnus").fill(username)
     page.get_by_label("Salasana").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Kirjaudu sisään").click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name="Kirjaudu sisään"))
     if "/kaksivaiheinen/" in page.url:
         enter_second_factor(page, username)
 
@@ -42,11 +53,9 @@ def enter_second_factor(page, username):
     enrolling = "/kayttoonotto/" in page.url
     device = StaffTOTPDevice.objects.get(user__username=username)
     page.locator("input[name=otp_token]").fill(current_code(device))
-    page.locator("form:has(input[name=otp_token]) button[type=submit]").click()
-    page.wait_for_load_state()
+    submit(page, page.locator("form:has(input[name=otp_token]) button[type=submit]"))
     if enrolling:
-        page.locator("#recovery-codes-continue").click()
-        page.wait_for_load_state()
+        submit(page, page.locator("#recovery-codes-continue"))
 
 
 def screenshot(page, name):

@@ -33,6 +33,7 @@ def test_worker_registers_a_client_and_completes_an_assessment(
     ddmmyy = born.strftime("%d%m%y")
     code = f"{ddmmyy}-957{compute_check_character(ddmmyy, '957')}"
     page.get_by_role("link", name="Lisää asiakas").click()
+    page.wait_for_url("**/asiakkaat/uusi/")
     accessible(page)
     page.locator("input[name=first_name]").fill("Selma")
     page.locator("input[name=last_name]").fill("Selainkoe")
@@ -47,6 +48,7 @@ def test_worker_registers_a_client_and_completes_an_assessment(
 
     # The initiation starts the statutory clock.
     page.get_by_role("link", name="Vireilletulo", exact=True).click()
+    page.wait_for_url(f"**/asiakkaat/{client.client_number}/*/uusi/")
     accessible(page)
     page.get_by_label("asiakkaan oma yhteydenotto").check()
     page.get_by_role("button", name="Tallenna").click()
@@ -94,6 +96,7 @@ def test_worker_registers_a_client_and_completes_an_assessment(
     page.get_by_role("button", name="Tallenna").click()
     page.wait_for_url(f"**/asiakkaat/{client.client_number}/")
     page.get_by_role("link", name="Kykyviisari").click()
+    page.wait_for_url(f"**/arvioinnit/mittaus/{client.client_number}/*/")
     for field in page.locator("input[name^=area_]").all():
         field.fill("6")
     page.get_by_role("button", name="Tallenna").click()

@@ -64,6 +64,7 @@ def test_coordinator_reads_the_areas_figures(page, live_server, demo):
     screenshot(page, "coordinator-reports")
 
     page.get_by_role("link", name="ESR-osallistujaindikaattorit").click()
+    page.wait_for_url("**/raportit/esf/")
     page.get_by_label("Alkaen").fill("2018-02-01")
     page.get_by_label("Saakka").fill("2019-12-31")
     page.get_by_role("button", name="Näytä").click()

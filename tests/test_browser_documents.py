@@ -30,7 +30,7 @@ from reports.indicators import REGISTRY, compute
 from reports.models import ImportRun, ReportKind, ReportNarrative, ReportRun, RunStatus
 from reports.runs.monthly import format_figure
 from reports.transfer import tasks as transfer_tasks  # noqa: F401  (and the import task)
-from tests.browser import axe_violations, log_in, screenshot
+from tests.browser import axe_violations, log_in, screenshot, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -121,14 +121,12 @@ def test_coordinator_writes_builds_and_downloads_the_reports(
     published = "Selaintestin johtopäätös: rakenteellinen sosiaalityö vakiintui osaksi arkea."
     box = page.get_by_role("textbox", name="Teksti")
     box.fill(published)
-    page.get_by_role("button", name="Tallenna luonnos").click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name="Tallenna luonnos"))
     assert page.get_by_text("Luonnos tallennettiin.").is_visible()
     narrative = ReportNarrative.objects.get(area__code="essote", section="conclusions")
     assert narrative.draft == published and published not in narrative.text
     accessible(page)
-    page.get_by_role("button", name="Tallenna ja julkaise").click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name="Tallenna ja julkaise"))
     assert page.get_by_text("Luku tallennettiin ja julkaistiin.").is_visible()
     narrative.refresh_from_db()
     assert narrative.text == published and narrative.published_at is not None
@@ -136,8 +134,7 @@ def test_coordinator_writes_builds_and_downloads_the_reports(
     # A later draft is saved but does not print until it is published.
     unpublished = "Julkaisematon luonnos, jota raportti ei tulosta."
     page.get_by_role("textbox", name="Teksti").fill(unpublished)
-    page.get_by_role("button", name="Tallenna luonnos").click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name="Tallenna luonnos"))
     narrative.refresh_from_db()
     assert (narrative.draft, narrative.text) == (unpublished, published)
     accessible(page)

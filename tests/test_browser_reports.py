@@ -40,7 +40,6 @@ def test_coordinator_builds_the_march_2019_report_and_downloads_it(
     OutreachVisitFactory.create_batch(2, unit=unit_b, date=datetime.date(2019, 3, 20), people_met=5)
 
     log_in(page, live_server, coordinator.username)
-    page.wait_for_load_state()
     page.goto(f"{live_server.url}/raportit/")
     page.locator("a[href='/raportit/ajot/']").click()
     page.wait_for_url("**/raportit/ajot/")
@@ -96,7 +95,6 @@ def test_the_run_page_follows_a_build_by_itself(
         trigger="schedule",
     )
     log_in(page, live_server, coordinator.username)
-    page.wait_for_load_state()
     page.goto(f"{live_server.url}/raportit/ajot/{run.pk}/")
     progress = page.locator("#run-progress")
     assert progress.get_attribute("value") == "0"

@@ -8,7 +8,7 @@ import pytest
 from accounts.tests.factories import TEST_PASSWORD
 from accounts.tests.two_factor_helpers import current_code
 from accounts.two_factor import StaffTOTPDevice
-from tests.browser import axe_violations, screenshot
+from tests.browser import axe_violations, screenshot, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +27,7 @@ def password(page, live_server, username):
 
 def enter_code(page, code):
     page.locator("input[name=otp_token]").fill(code)
-    page.locator("form:has(input[name=otp_token]) button[type=submit]").click()
+    submit(page, page.locator("form:has(input[name=otp_token]) button[type=submit]"))
 
 
 def test_a_worker_enrols_and_logs_in_with_totp(page, live_server, alice):
@@ -43,14 +43,12 @@ def test_a_worker_enrols_and_logs_in_with_totp(page, live_server, alice):
 
     # A wrong code first: refused, with the error next to the field.
     enter_code(page, "000000" if current_code(device) != "000000" else "111111")
-    page.wait_for_load_state()
     assert "/kaksivaiheinen/kayttoonotto/" in page.url
     assert page.locator(".invalid-feedback").is_visible()
     accessible(page)
 
     page.wait_for_timeout(1100)  # the 1-second wait after a wrong code
     enter_code(page, current_code(device))
-    page.wait_for_load_state()
     codes = page.locator("#recovery-codes li").all_inner_texts()
     assert len(codes) == 10
     accessible(page)
@@ -78,8 +76,7 @@ def test_the_lockout_page_is_accessible(page, live_server, alice, settings):
         page.goto(f"{live_server.url}/kirjaudu/")
         page.get_by_label("Käyttäjätunnus").fill(alice.username)
         page.get_by_label("Salasana").fill("väärä-salasana-123")
-        page.get_by_role("button", name="Kirjaudu sisään").click()
-        page.wait_for_load_state()
+        submit(page, page.get_by_role("button", name="Kirjaudu sisään"))
     assert page.locator("h1").count() == 1
     assert "/kirjaudu/" in page.url and page.locator("input[name=password]").count() == 0
     accessible(page)
