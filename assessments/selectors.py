@@ -166,7 +166,20 @@ def statutory_compliance(
     `periods` [(first, last), ...] narrows the period to those days (the
     months for which the dashboards cannot use the stored summary).
     """
-    return list(
+    return list(compliance_by_unit(user=user, start=start, end=end, today=today, periods=periods))
+
+
+def compliance_by_unit(
+    *,
+    user,
+    start: datetime.date,
+    end: datetime.date,
+    today: datetime.date,
+    periods: Sequence[tuple[datetime.date, datetime.date]] | None = None,
+) -> QuerySet:
+    """The rows of `statutory_compliance` as a query, to be added up with
+    other sources in the database (reports.sums)."""
+    return (
         _initiations_for_compliance(user=user, start=start, end=end, periods=periods)
         .values("client__unit__name")
         .annotate(**_statutory_outcomes(today))
@@ -311,10 +324,10 @@ def completed_by_month(*, user, start: datetime.date, end: datetime.date) -> lis
     )
 
 
-def completed_by_unit(*, user, start: datetime.date, end: datetime.date) -> list[dict]:
-    """`assessments_completed` per unit at completion: [{"unit" (its name),
-    "count"}], one query; units without any left out."""
-    return list(
+def completed_by_unit(*, user, start: datetime.date, end: datetime.date) -> QuerySet:
+    """`assessments_completed` per unit at completion: rows {"unit" (its
+    name), "count"}, one query; units without any left out."""
+    return (
         _completed_in(user=user, start=start, end=end)
         .values(unit=F("unit_at_completion__name"))
         .annotate(count=Count("pk"))

@@ -439,10 +439,10 @@ def sessions_held_by_month(*, user, start, end) -> list[dict]:
     )
 
 
-def sessions_held_by_unit(*, user, start, end) -> list[dict]:
-    """`sessions_held_total` per unit of the group: [{"unit" (its name),
-    "count"}], one query."""
-    return list(
+def sessions_held_by_unit(*, user, start, end) -> QuerySet:
+    """`sessions_held_total` per unit of the group: rows {"unit" (its name),
+    "count"}, one query."""
+    return (
         GroupSession.objects.filter(_held("", start, end), group__in=functional_groups(user=user))
         .values(unit=F("group__unit__name"))
         .annotate(count=Count("pk"))

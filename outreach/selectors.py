@@ -188,10 +188,10 @@ def figures_by_month(*, user, start, end, **filters) -> list[dict]:
     )
 
 
-def figures_by_unit(*, user, start, end, **filters) -> list[dict]:
-    """The figures of `outreach_summary` per unit: [{"unit_name", "visits",
-    …}], one query."""
-    return list(
+def figures_by_unit(*, user, start, end, **filters) -> QuerySet:
+    """The figures of `outreach_summary` per unit: rows {"unit_name",
+    "visits", …}, one query."""
+    return (
         figure_visits(user=user, start=start, end=end, **filters)
         .values(unit_name=F("unit__name"))
         .annotate(**{name: figure() for name, figure in FIGURES.items()})

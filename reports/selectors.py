@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
 
 from accounts.access import figure_scope, figure_unit_list
@@ -20,6 +20,7 @@ from outreach import selectors as outreach
 from reports import summary
 from reports.models import UnitMonthFigures
 from reports.summary import month_bounds
+from reports.sums import Source, added_by_unit
 
 # The dashboards' additive figures and their codes in the stored summary
 # (reports.indicators.SUMMARY_CODES): each is a count per unit and month that
@@ -147,11 +148,13 @@ def dashboard_figures(
     "counted_from", "compliance", "compliance_refreshed_at",
     "compliance_counted"} (the refresh times None, and "counted_from" too,
     when everything was counted raw).
-    From the stored summary when stored_figures says so (four queries, the
-    sums in the database, plus six for an unfinished last month), otherwise
-    counted raw (six queries, counted_figures).  The compliance table (statutory_compliance,
-    `today` by default today): one more query, and one more when some month
-    is counted raw beside the summary."""
+    Every figure is added up in the database: the whole months from the
+    stored summary when stored_figures says so, the rest counted raw, and a
+    unit's stored and raw counts added together in the same statement
+    (reports.sums).  Queries: the summary's state (one, and one for the
+    units when there is a whole month), the trends (one from the summary,
+    three counted raw by month), the unit comparison (one) and the
+    compliance table (one), whatever the number of units and months."""
     today = today or timezone.localdate()
     # The user's units read once for every statement below.
     user = figure_scope(user)
@@ -159,10 +162,10 @@ def dashboard_figures(
     stored = _stored(held, end)
     compliance = _compliance(user=user, start=start, end=end, today=today, held=held)
     raw_from = start if stored is None else stored.raw_from
-    counted = {} if raw_from is None else counted_figures(user=user, start=raw_from, end=end)
+    counted = {} if raw_from is None else counted_by_month(user=user, start=raw_from, end=end)
     return {
         "trends": monthly_trends(start=start, end=end, stored=stored, counted=counted),
-        "comparison": unit_comparison(stored=stored, counted=counted),
+        "comparison": unit_comparison(user=user, stored=stored, raw_from=raw_from, end=end),
         "refreshed_at": stored.refreshed_at if stored else None,
         # The unfinished month counted raw beside the summary, if any.
         "counted_from": stored.raw_from if stored else None,
@@ -183,10 +186,11 @@ def statutory_compliance(
 
 
 def _compliance(*, user, start, end, today, held: SummaryMonths | None) -> dict:
-    """The compliance table, its settled months (SummaryMonths.settled) added
-    up from the stored summary in the database per unit, the other months of
-    the period counted raw by assessments.statutory_compliance, which also
-    defines every outcome (the summary stores that selector's counts).
+    """The compliance table in one statement: its settled months
+    (SummaryMonths.settled) from the stored summary and the other months of
+    the period counted raw by assessments.compliance_by_unit, which also
+    defines every outcome (the summary stores that selector's counts), added
+    up per unit in the database (reports.sums).
 
     "refreshed_at": the oldest refresh among the rows read (None: all raw);
     "counted": the first days of the months counted raw beside them."""
@@ -194,34 +198,24 @@ def _compliance(*, user, start, end, today, held: SummaryMonths | None) -> dict:
     if not settled:
         rows = assessments.statutory_compliance(user=user, start=start, end=end, today=today)
         return {"rows": rows, "refreshed_at": None, "counted": []}
-    table: dict[str, dict] = {}
-
-    def add(name, row):
-        counts = table.setdefault(
-            name, {"client__unit__name": name, **dict.fromkeys(summary.COMPLIANCE_KEYS, 0)}
-        )
-        for outcome in summary.COMPLIANCE_KEYS:
-            counts[outcome] += row[outcome]
-
-    sums = {
-        outcome: UnitMonthFigures.total(key) for outcome, key in summary.COMPLIANCE_KEYS.items()
-    }
-    # Every unit the viewer sees has its rows in a settled month, so this
-    # lists them all, in the database's order of names (as the raw table is
-    # ordered, which Python's order of strings is not).
-    stored = UnitMonthFigures.objects.filter(month__in=settled, unit__in=held.units)
-    for row in stored.values("unit", "unit__name").annotate(**sums).order_by("unit__name"):
-        add(row["unit__name"], row)
+    outcomes = list(summary.COMPLIANCE_KEYS)
+    same = {outcome: outcome for outcome in outcomes}
+    stored = (
+        UnitMonthFigures.objects.filter(month__in=settled, unit__in=held.units)
+        .values(name=F("unit__name"))
+        .annotate(**_stored_totals(summary.COMPLIANCE_KEYS))
+    )
+    sources = [Source(stored, "name", same)]
     counted = [month for month in held.months if month not in settled]
     if counted:
-        periods = _periods(counted, end)
-        for row in assessments.statutory_compliance(
-            user=user, start=start, end=end, today=today, periods=periods
-        ):
-            add(row["client__unit__name"], row)
+        raw = assessments.compliance_by_unit(
+            user=user, start=start, end=end, today=today, periods=_periods(counted, end)
+        )
+        sources.append(Source(raw, "client__unit__name", same))
+    # Units without initiations are left out, as in the raw table.
+    rows = added_by_unit(sources, outcomes, unit="client__unit__name", keep_if=["initiations"])
     return {
-        # Units without initiations are left out, as in the raw table.
-        "rows": [row for row in table.values() if row["initiations"]],
+        "rows": rows,
         "refreshed_at": min(held.found[month]["refreshed_at"] for month in settled),
         "counted": counted,
     }
@@ -240,31 +234,23 @@ def _periods(months: list[datetime.date], end: datetime.date) -> list[tuple]:
     return [(first, min(last, end)) for first, last in periods]
 
 
-def counted_figures(*, user, start: datetime.date, end: datetime.date) -> dict:
-    """The dashboards' figures counted raw, each added up in the database by
-    the selector that defines it, by month and by unit: {"by_month": {month:
-    {key of STORED_CODES: count}}, "by_unit": {unit name: {...}}}, months and
-    units without any left out.  Six queries: assessments completed
-    (assessments.completed_by_month / _by_unit), group sessions held
-    (groups.sessions_held_by_month / _by_unit), outreach visits and people
-    met (outreach.figures_by_month / _by_unit)."""
+def counted_by_month(*, user, start: datetime.date, end: datetime.date) -> dict:
+    """The dashboards' monthly figures counted raw, each added up by month in
+    the database by the selector that defines it: {month: {key of
+    STORED_CODES: count}}, months without any left out.  Three queries:
+    assessments completed (assessments.completed_by_month), group sessions
+    held (groups.sessions_held_by_month), outreach visits and people met
+    (outreach.figures_by_month)."""
     period = {"user": user, "start": start, "end": end}
-    counted: dict = {"by_month": defaultdict(dict), "by_unit": defaultdict(dict)}
+    by_month: dict = defaultdict(dict)
     for row in assessments.completed_by_month(**period):
-        counted["by_month"][row["month"]]["assessments_completed"] = row["count"]
-    for row in assessments.completed_by_unit(**period):
-        counted["by_unit"][row["unit"]]["assessments_completed"] = row["count"]
+        by_month[row["month"]]["assessments_completed"] = row["count"]
     for row in groups.sessions_held_by_month(**period):
-        counted["by_month"][row["month"]]["group_sessions"] = row["count"]
-    for row in groups.sessions_held_by_unit(**period):
-        counted["by_unit"][row["unit"]]["group_sessions"] = row["count"]
+        by_month[row["month"]]["group_sessions"] = row["count"]
     for row in outreach.figures_by_month(**period):
-        month = counted["by_month"][row["month"]]
-        month["outreach_visits"], month["people_met"] = row["visits"], row["people_met"]
-    for row in outreach.figures_by_unit(**period):
-        unit = counted["by_unit"][row["unit_name"]]
-        unit["outreach_visits"], unit["people_met"] = row["visits"], row["people_met"]
-    return counted
+        by_month[row["month"]]["outreach_visits"] = row["visits"]
+        by_month[row["month"]]["people_met"] = row["people_met"]
+    return by_month
 
 
 def monthly_trends(
@@ -276,15 +262,16 @@ def monthly_trends(
 ) -> list[dict]:
     """Per month of the period: the four figures of STORED_CODES, the whole
     months of `stored` (stored_figures) added up from the summary in the
-    database (one query), the rest from `counted` (counted_figures, by
-    month).  Months without any are 0."""
+    database (one query), the others from `counted` (counted_by_month).  A
+    month comes from one source or the other, never both.  Months without
+    any are 0."""
     totals: dict[str, dict] = {key: {} for key in STORED_CODES}
     if stored is not None:
         for row in stored.rows.values("month").annotate(**_stored_totals(STORED_CODES)):
             for key in STORED_CODES:
                 totals[key][row["month"]] = row[key]
     # The months counted raw are the ones the summary did not give.
-    for month, figures in (counted or {}).get("by_month", {}).items():
+    for month, figures in (counted or {}).items():
         for key, count in figures.items():
             totals[key][month] = count
     return [
@@ -299,30 +286,30 @@ def monthly_trends(
     ]
 
 
+# The unit comparison's figures: each from the summary's code of
+# STORED_CODES, or counted raw by the selector that defines it.
+COMPARED = ("assessments_completed", "group_sessions", "outreach_visits")
+
+
 def unit_comparison(
-    *, stored: StoredFigures | None = None, counted: dict | None = None
+    *, user, stored: StoredFigures | None, raw_from: datetime.date | None, end: datetime.date
 ) -> list[dict]:
     """Per unit whose figures the user sees and that has any of them:
     assessments completed, group sessions held and outreach visits in the
-    period, the whole months of `stored` added up from the summary in the
-    database (one query), plus `counted` (counted_figures, by unit: the
-    unfinished month beside the stored ones, or the whole period)."""
-    keys = ("assessments_completed", "group_sessions", "outreach_visits")
-    rows: dict[str, dict] = {}
-
-    def add(name, key, count):
-        row = rows.setdefault(name, {"unit": name, **dict.fromkeys(keys, 0)})
-        row[key] += count
-
+    period, in one statement (reports.sums): the whole months of `stored`
+    (stored_figures) added up from the summary, and the days from `raw_from`
+    to `end` (None: none) counted raw by assessments.completed_by_unit,
+    groups.sessions_held_by_unit and outreach.figures_by_unit."""
+    sources = []
     if stored is not None:
-        totals = _stored_totals({key: STORED_CODES[key] for key in keys})
-        for row in stored.rows.values("unit__name").annotate(**totals):
-            for key in keys:
-                if row[key]:
-                    add(row["unit__name"], key, row[key])
-    # A unit's stored whole months and its unfinished month counted raw.
-    for unit, figures in (counted or {}).get("by_unit", {}).items():
-        for key in keys:
-            if figures.get(key):
-                add(unit, key, figures[key])
-    return sorted(rows.values(), key=lambda r: r["unit"])
+        totals = _stored_totals({key: STORED_CODES[key] for key in COMPARED})
+        rows = stored.rows.values(name=F("unit__name")).annotate(**totals)
+        sources.append(Source(rows, "name", {key: key for key in COMPARED}))
+    if raw_from is not None:
+        period = {"user": user, "start": raw_from, "end": end}
+        sources += [
+            Source(assessments.completed_by_unit(**period), "unit", {COMPARED[0]: "count"}),
+            Source(groups.sessions_held_by_unit(**period), "unit", {COMPARED[1]: "count"}),
+            Source(outreach.figures_by_unit(**period), "unit_name", {COMPARED[2]: "visits"}),
+        ]
+    return added_by_unit(sources, list(COMPARED), unit="unit", keep_if=list(COMPARED))

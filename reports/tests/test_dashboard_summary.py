@@ -25,7 +25,7 @@ YEAR_2019 = [datetime.date(2019, month, 1) for month in range(1, 13)]
 YEAR_END = datetime.date(2019, 12, 31)
 # The coordinator's dashboard counted raw, the whole request (session, user,
 # units, figures, template).
-RAW_QUERIES = 28
+RAW_QUERIES = 26
 KEYS = ("assessments_completed", "group_sessions", "outreach_visits", "people_met")
 
 
@@ -96,19 +96,20 @@ def test_the_dashboards_read_the_summary_and_show_the_same_figures(
         2020, 1, 19, 23, 5, tzinfo=HELSINKI
     )
     assert "23.05" in page.content.decode()
-    # A fixed number of queries: the 6 of the monthly figures counted raw
-    # (each figure by month and by unit) become 3 summed from the summary in
-    # the database (the completeness check, by month, by unit), whatever the
-    # number of units and months; the viewer's units are read once for the
-    # page either way (accounts.access.figure_scope).
+    # A fixed number of queries: the 4 of the monthly figures counted raw
+    # (each figure by month, and the unit comparison's three added up in one
+    # statement) become 3 summed from the summary in the database (the
+    # completeness check, by month, by unit), whatever the number of units
+    # and months; the viewer's units are read once for the page either way
+    # (accounts.access.figure_scope).
     settings.FIGURES_FROM_SUMMARY = False
     with django_assert_num_queries(RAW_QUERIES):
         dashboard(client, coordinator, settings, stored=False)
-    with django_assert_num_queries(RAW_QUERIES - 3):
+    with django_assert_num_queries(RAW_QUERIES - 1):
         dashboard(client, coordinator, settings, stored=True)
     # Logging in as another user first ends the coordinator's session (9
     # more: the old session's row and list entry deleted, a new one made).
-    with django_assert_num_queries(RAW_QUERIES - 3 + 9):
+    with django_assert_num_queries(RAW_QUERIES - 1 + 9):
         dashboard(client, supervisor, settings, stored=True)
 
 
@@ -269,8 +270,9 @@ def test_the_compliance_table_reads_the_summary_and_shows_the_same_counts(
     # Queries: the table from the summary takes as many as counted raw (one
     # sum per unit in the database instead of the raw count; the summary's
     # state of the months is read once for the monthly figures and the
-    # table), and a month counted raw beside the summary one more.  (The
-    # whole page's count is pinned by the first test of this module.)
+    # table), and a month counted raw beside the summary is added up with
+    # the stored ones in the same statement.  (The whole page's count is
+    # pinned by the first test of this module.)
     def queries():
         with CaptureQueriesContext(connection) as done:
             dashboard(client, coordinator, settings, stored=True)
@@ -280,7 +282,7 @@ def test_the_compliance_table_reads_the_summary_and_shows_the_same_counts(
     row = UnitMonthFigures.objects.get(month=datetime.date(2019, 10, 1), unit=unit)
     del row.figures["running"]
     row.save()
-    assert queries() == from_summary + 1
+    assert queries() == from_summary
     # No month with the table's outcomes: the table counted raw, the monthly
     # figures still from the summary.
     for row in UnitMonthFigures.objects.all():
