@@ -197,8 +197,9 @@ def test_the_benchmark_runs_and_checks_its_floors(generated):
         "benchmark", runs=1, heavy_runs=1, skip_final_report=True, stdout=out, stderr=io.StringIO()
     )
     table = out.getvalue()
-    for target in ("supervisor dashboard", "coordinator dashboard", "monthly set, one unit",
-                   "monthly set, national", "analysis page"):  # fmt: skip
+    for target in ("supervisor dashboard", "coordinator dashboard",
+                   "supervisor, year in progress", "coordinator, year in progress",
+                   "monthly set, one unit", "monthly set, national", "analysis page"):  # fmt: skip
         line = next(line for line in table.splitlines() if line.startswith(target))
         assert "MET" in line or "GAP" in line
 
