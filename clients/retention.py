@@ -41,11 +41,18 @@ Decisions where the law does not fit the portal exactly (see `certain`):
   log is append-only in the database (a trigger refuses DELETE), so it is
   reported, never deleted, by this command: removing rows past the period is
   a database administrator's documented operation.
+* The login records (django-axes' `AccessLog`: user name, address, browser,
+  login and logout time of every successful login) are part of monitoring
+  the use of the register, as the access log is, and are kept as long; unlike
+  the access log they are deleted by this command.  Failed attempts are not
+  kept beyond the lock-out (axes removes them at the first login after
+  their cool-off).
 """
 
 import datetime
 from dataclasses import dataclass
 
+from axes.models import AccessLog
 from django.apps import apps
 from django.db import models, transaction
 from django.db.models import Case, Max, OuterRef, Q, Subquery, Value, When
@@ -129,6 +136,15 @@ RULES = (
         source="703/2023 (käyttö- ja luovutusloki); 12 vuotta Kanta-palvelujen käytännön mukaan",
         certain=False,
         note=_("Append-only: reported only; rows past the period are removed by the DBA."),
+    ),
+    RetentionRule(
+        code="login_records",
+        records=_("Login records (user name, address, browser, login and logout time)"),
+        years=12,
+        starts=_("the login"),
+        action=DELETE,
+        source="Kuten käyttöloki (703/2023); osa käytön valvontaa",
+        certain=False,
     ),
     RetentionRule(
         code="break_glass_grants",
@@ -223,13 +239,8 @@ def archive_sample_past_retention(today: datetime.date):
 def retention_report(today: datetime.date | None = None) -> list[dict]:
     """What is past its period today, per kind: [{rule, count}]."""
     today = today or timezone.localdate()
-    now = timezone.now()
-    log_limit = datetime.datetime.combine(
-        years_before(today, RULE["access_log"].years), datetime.time.min, tzinfo=now.tzinfo
-    )
-    grant_limit = datetime.datetime.combine(
-        years_before(today, RULE["break_glass_grants"].years), datetime.time.min, tzinfo=now.tzinfo
-    )
+    log_limit = _limit(today, "access_log")
+    grant_limit = _limit(today, "break_glass_grants")
     return [
         {"rule": RULE["client_records"], "count": clients_past_retention(today).count()},
         {"rule": RULE["client_basic_data"], "count": None},
@@ -239,10 +250,27 @@ def retention_report(today: datetime.date | None = None) -> list[dict]:
             "count": AccessLogEntry.objects.filter(at__lt=log_limit).count(),
         },
         {
+            "rule": RULE["login_records"],
+            "count": _login_records_past(today).count(),
+        },
+        {
             "rule": RULE["break_glass_grants"],
             "count": BreakGlassGrant.objects.filter(granted_at__lt=grant_limit).count(),
         },
     ]
+
+
+def _limit(today: datetime.date, code: str) -> datetime.datetime:
+    """The moment before which records of the rule `code` are past their period."""
+    return datetime.datetime.combine(
+        years_before(today, RULE[code].years),
+        datetime.time.min,
+        tzinfo=timezone.get_current_timezone(),
+    )
+
+
+def _login_records_past(today: datetime.date):
+    return AccessLog.objects.filter(attempt_time__lt=_limit(today, "login_records"))
 
 
 def client_record_models() -> list[type[models.Model]]:
@@ -300,13 +328,16 @@ def clients_anonymise(*, client_ids) -> int:
 
 @transaction.atomic
 def retention_apply(today: datetime.date | None = None) -> dict[str, int]:
-    """Anonymise the clients past their period and delete the grants past theirs."""
+    """Anonymise the clients past their period and delete the grants and the
+    login records past theirs."""
     today = today or timezone.localdate()
-    now = timezone.now()
     ids = list(clients_past_retention(today).values_list("pk", flat=True))
     anonymised = clients_anonymise(client_ids=ids)
-    grant_limit = datetime.datetime.combine(
-        years_before(today, RULE["break_glass_grants"].years), datetime.time.min, tzinfo=now.tzinfo
-    )
-    deleted, _ = BreakGlassGrant.objects.filter(granted_at__lt=grant_limit).delete()
-    return {"client_records": anonymised, "break_glass_grants": deleted}
+    grants = BreakGlassGrant.objects.filter(granted_at__lt=_limit(today, "break_glass_grants"))
+    grants_deleted, _ = grants.delete()
+    logins_deleted, _ = _login_records_past(today).delete()
+    return {
+        "client_records": anonymised,
+        "break_glass_grants": grants_deleted,
+        "login_records": logins_deleted,
+    }

@@ -193,3 +193,30 @@ def test_anonymised_clients_still_count_in_every_figure(settings):
     )
     assert after == before
     assert monthly_after == monthly_before
+
+
+def test_apply_deletes_login_records_past_their_period(alice):
+    """The login records (django-axes) are kept as long as the access log
+    and then deleted; the report counts them first."""
+    import time_machine
+    from axes.models import AccessLog
+
+    def login(year):
+        # attempt_time is set on saving, to the moment of the login.
+        with time_machine.travel(datetime.datetime(year, 1, 1, 12, tzinfo=datetime.UTC)):
+            return AccessLog.objects.create(
+                username=alice.username, ip_address="192.0.2.10", user_agent="Testiselain"
+            )
+
+    old, new = login(2020), login(2030)
+    assert retention.RULE["login_records"].years == retention.RULE["access_log"].years == 12
+    report = {
+        row["rule"].code: row["count"]
+        for row in retention.retention_report(datetime.date(2032, 6, 1))
+    }
+    assert report["login_records"] == 1
+    out = StringIO()
+    call_command("retention", "--apply", "--today", "2032-06-01", stdout=out)
+    assert "1 login records" in out.getvalue()
+    assert list(AccessLog.objects.all()) == [new]
+    assert not AccessLog.objects.filter(pk=old.pk).exists()

@@ -3,7 +3,8 @@
 Reports, per kind of record, how many are past their retention period
 (clients/retention.py, with the provisions they come from).  With --apply it
 anonymises the clients past their period and deletes the break-the-glass
-grants past theirs; the access log is only reported (it is append-only).
+grants and the login records past theirs; the access log is only reported
+(it is append-only).
 """
 
 import datetime
@@ -48,6 +49,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Anonymised {done['client_records']} clients; "
-                f"deleted {done['break_glass_grants']} break-the-glass grants."
+                f"deleted {done['break_glass_grants']} break-the-glass grants and "
+                f"{done['login_records']} login records."
             )
         )
