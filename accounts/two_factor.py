@@ -19,7 +19,11 @@ A code is refused if its time step is not later than the last one accepted
 wrong codes slow the next try down exponentially (django-otp's
 ThrottlingMixin).  A user has at most one TOTP device; an administrator's
 reset (`two_factor_reset`) removes it with the recovery codes and ends the
-user's sessions, so they enrol again at their next login.
+user's sessions, so they enrol again at their next login.  A user with a new
+phone, or who has lost theirs and logged in with a recovery code, replaces
+the app themselves (`totp_device_replace`): their password and a code from
+the new app swap the device, make new recovery codes and end their other
+sessions.
 """
 
 import base64
@@ -285,6 +289,56 @@ def totp_device_confirm(*, request, device: StaffTOTPDevice, token: str) -> list
     codes = recovery_codes_generate(user=request.user)
     otp_login(request, device)
     security_log.info("two-factor enrolment completed by user id=%s", request.user.pk)
+    return codes
+
+
+# The new app's secret while the user replaces their app, encrypted, in the
+# session (stored on the server) until a code from the app confirms it.
+REPLACEMENT_KEY_SESSION = "two_factor_replacement_key"
+
+
+def totp_replacement_device(request) -> StaffTOTPDevice:
+    """The app being added in place of the user's current one, not saved:
+    a new secret the first time, the same one on a reload (so a scanned QR
+    code stays valid), kept in the session until the replacement is done."""
+    encrypted = request.session.get(REPLACEMENT_KEY_SESSION)
+    if encrypted is None:
+        encrypted = encrypt_totp_key(secrets.token_bytes(TOTP_KEY_BYTES))
+        request.session[REPLACEMENT_KEY_SESSION] = encrypted
+    return StaffTOTPDevice(
+        user=request.user, name=str(_("Authenticator app")), encrypted_key=encrypted
+    )
+
+
+@transaction.atomic
+def totp_device_replace(*, request, token: str) -> list[str] | None:
+    """Replace the user's authenticator app with the one being added
+    (totp_replacement_device), once a code from the new app is right.
+
+    The old app stops working, this session is verified with the new one,
+    the recovery codes are replaced (the old ones may have been kept with a
+    lost phone) and every other session of the user ends.  Returns the new
+    recovery codes (in plain text, this once); a wrong code returns None and
+    changes nothing.  The caller has checked the user's password."""
+    from accounts.user_sessions import user_sessions_end_all
+
+    user = request.user
+    added = totp_replacement_device(request)
+    totp = added.totp()
+    token = str(token).strip().replace(" ", "")
+    if not (token.isdigit() and len(token) == added.digits):
+        return None
+    if not totp.verify(int(token), added.tolerance):
+        return None
+    StaffTOTPDevice.objects.select_for_update().filter(user=user).delete()
+    added.confirmed = True
+    added.last_t, added.drift = totp.t(), totp.drift
+    added.save()
+    del request.session[REPLACEMENT_KEY_SESSION]
+    codes = recovery_codes_generate(user=user)
+    otp_login(request, added)
+    user_sessions_end_all(user=user, keep_session_key=request.session.session_key)
+    security_log.warning("authenticator app replaced by user id=%s", user.pk)
     return codes
 
 

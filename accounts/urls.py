@@ -36,6 +36,11 @@ urlpatterns = [
         name="two_factor_verify",
     ),
     path("kaksivaiheinen/varakoodit/", views.RecoveryCodesView.as_view(), name="recovery_codes"),
+    path(
+        "kaksivaiheinen/vaihda-sovellus/",
+        views.TwoFactorReplaceView.as_view(),
+        name="two_factor_replace",
+    ),
     path("istunnot/", views.SessionListView.as_view(), name="sessions"),
     path("istunnot/<int:pk>/lopeta/", views.SessionEndView.as_view(), name="session_end"),
     path("health/", views.health, name="health"),

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView, View
 
 from accounts import selectors, two_factor, user_sessions
-from accounts.forms import TwoFactorCodeForm
+from accounts.forms import CODE_NOT_ACCEPTED, TwoFactorCodeForm, TwoFactorReplaceForm
 from accounts.mixins import PortalView
 from accounts.models import Role
 
@@ -100,7 +100,8 @@ class TwoFactorEnrolView(TwoFactorStep):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and two_factor.has_confirmed_device(request.user):
-            # A second app is added only after an administrator's reset.
+            # Enrolment adds no second app: a new one replaces the old
+            # (TwoFactorReplaceView), or comes after an administrator's reset.
             return redirect(f"{resolve_url('two_factor_verify')}?{request.GET.urlencode()}")
         return super().dispatch(request, *args, **kwargs)
 
@@ -129,13 +130,7 @@ class TwoFactorEnrolView(TwoFactorStep):
                     "accounts/recovery_codes_new.html",
                     {"codes": codes, "next": _next_url(request), "enrolled": True},
                 )
-            form.add_error(
-                "otp_token",
-                _(
-                    "The code was not accepted. Enter the newest code the app shows; "
-                    "check that the phone's clock is right."
-                ),
-            )
+            form.add_error("otp_token", CODE_NOT_ACCEPTED)
         return self.render_to_response(self.get_context_data(form=form))
 
 
@@ -210,6 +205,49 @@ class RecoveryCodesView(PortalView, TemplateView):
             "accounts/recovery_codes_new.html",
             {"codes": codes, "next": resolve_url("recovery_codes")},
         )
+
+
+class TwoFactorReplaceView(PortalView, TemplateView):
+    """A new phone, or a lost one: the user adds the portal to the app on
+    their new phone and confirms with their password and one code from it.
+    A user who lost their phone logs in with a recovery code first.  The old
+    app stops working, new recovery codes are shown, once, and every other
+    session of the user ends (two_factor.totp_device_replace)."""
+
+    template_name = "accounts/two_factor_replace.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not two_factor.has_confirmed_device(request.user):
+            # Nothing to replace: the first app is added at enrolment.
+            return redirect("two_factor_enrol")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        device = two_factor.totp_replacement_device(self.request)
+        secret = device.secret_base32
+        context.update(
+            form=form or TwoFactorReplaceForm(request=self.request),
+            qr_code=two_factor.qr_code_svg(device.config_url()),
+            secret_groups=[secret[i : i + 4] for i in range(0, len(secret), 4)],
+            issuer=settings.TWO_FACTOR_ISSUER,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = TwoFactorReplaceForm(request.POST, request=request)
+        if form.is_valid():
+            codes = two_factor.totp_device_replace(
+                request=request, token=form.cleaned_data["otp_token"]
+            )
+            if codes is not None:
+                return TemplateResponse(
+                    request,
+                    "accounts/recovery_codes_new.html",
+                    {"codes": codes, "next": resolve_url("recovery_codes"), "replaced": True},
+                )
+            form.add_error("otp_token", CODE_NOT_ACCEPTED)
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 class SessionListView(PortalView, TemplateView):

@@ -3,7 +3,10 @@ authenticator app (the QR code, the key, a real TOTP code), sees the
 recovery codes once, and the next login asks for a code.  axe-core checks
 every page of it."""
 
+import base64
+
 import pytest
+from django_otp.oath import TOTP
 
 from accounts.tests.factories import TEST_PASSWORD
 from accounts.tests.two_factor_helpers import current_code
@@ -69,6 +72,22 @@ def test_a_worker_enrols_and_logs_in_with_totp(page, live_server, alice):
     page.goto(f"{live_server.url}/istunnot/")
     assert page.locator("table tbody tr").count() == 1
     accessible(page)
+
+    # A new phone: the worker replaces the app from the recovery codes page.
+    page.goto(f"{live_server.url}/kaksivaiheinen/varakoodit/")
+    accessible(page)
+    page.get_by_role("link", name="Vaihda todennussovellus").click()
+    page.wait_for_url("**/kaksivaiheinen/vaihda-sovellus/")
+    accessible(page)
+    screenshot(page, "two-factor-replace")
+    key = page.locator("#two-factor-key").inner_text().replace(" ", "")
+    new_app = TOTP(base64.b32decode(key + "=" * (-len(key) % 8)), step=30, digits=6)
+    page.locator("input[name=password]").fill(TEST_PASSWORD)
+    page.locator("input[name=otp_token]").fill(f"{new_app.token():06d}")
+    submit(page, page.get_by_role("button", name="Vaihda sovellus"))
+    assert page.locator("#recovery-codes li").count() == 10
+    accessible(page)
+    assert StaffTOTPDevice.objects.get(user=alice).secret_base32 == key
 
 
 def test_the_lockout_page_is_accessible(page, live_server, alice, settings):
