@@ -79,6 +79,17 @@ def _next_url(request) -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
+def app_setup(device) -> dict:
+    """What accounts/_two_factor_app_setup.html shows of an app being added:
+    the QR code, the key in groups of four, and the name in the app."""
+    secret = device.secret_base32
+    return {
+        "qr_code": two_factor.qr_code_svg(device.config_url()),
+        "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+        "issuer": settings.TWO_FACTOR_ISSUER,
+    }
+
+
 class TwoFactorStep(PortalView, TemplateView):
     """A step of logging in: open to a user who has given their password but
     not yet the second factor (accounts.middleware.TwoFactorMiddleware)."""
@@ -108,12 +119,9 @@ class TwoFactorEnrolView(TwoFactorStep):
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         device = two_factor.totp_device_start(user=self.request.user)
-        secret = device.secret_base32
         context.update(
+            app_setup(device),
             form=form or TwoFactorCodeForm(help_text=_("The six digits the app shows now.")),
-            qr_code=two_factor.qr_code_svg(device.config_url()),
-            secret_groups=[secret[i : i + 4] for i in range(0, len(secret), 4)],
-            issuer=settings.TWO_FACTOR_ISSUER,
         )
         return context
 
@@ -225,13 +233,7 @@ class TwoFactorReplaceView(PortalView, TemplateView):
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         device = two_factor.totp_replacement_device(self.request)
-        secret = device.secret_base32
-        context.update(
-            form=form or TwoFactorReplaceForm(request=self.request),
-            qr_code=two_factor.qr_code_svg(device.config_url()),
-            secret_groups=[secret[i : i + 4] for i in range(0, len(secret), 4)],
-            issuer=settings.TWO_FACTOR_ISSUER,
-        )
+        context.update(app_setup(device), form=form or TwoFactorReplaceForm(request=self.request))
         return context
 
     def post(self, request, *args, **kwargs):
