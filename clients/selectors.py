@@ -156,13 +156,23 @@ def case_timeline(client: Client) -> list[TimelineEvent]:
 
 def case_figures(*, user, start, end) -> dict:
     """Figures of the client process in the period, by the client's unit:
+    case_counts (initiations, new clients, client plans) and
+    support_person_clients.  Three queries."""
+    return {
+        **case_counts(user=user, start=start, end=end),
+        "support_person_clients": support_person_clients(user=user, start=start, end=end),
+    }
+
+
+def case_counts(*, user, start, end) -> dict:
+    """Counts of the client process in the period, by the client's unit:
 
     * initiations: initiations dated in the period;
     * new_clients: clients whose first initiation ever lies in the period;
-    * client_plans: client plans drawn up in the period;
-    * support_person_clients: different clients with a support-person
-      service running at some time in the period.
-    Three queries: the first two figures from one pass over the clients'
+    * client_plans: client plans drawn up in the period.
+    Each adds up over months (a client's first initiation lies in one month),
+    so the stored summary can answer for a period of whole months.  Two
+    queries: the first two figures from one pass over the clients'
     initiations, grouped by client (the first initiation of each, and how
     many lie in the period), added up in the database.
     """
@@ -179,10 +189,20 @@ def case_figures(*, user, start, end) -> dict:
         "client_plans": ClientPlan.objects.filter(
             drawn_up_on__range=(start, end), **in_scope
         ).count(),
-        "support_person_clients": SupportPersonService.objects.filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=start), starts_on__lte=end, **in_scope
+    }
+
+
+def support_person_clients(*, user, start, end) -> int:
+    """Different clients with a support-person service running at some time
+    in the period, by the client's unit (one query).  Distinct clients: the
+    figure of a period is not the sum of its months'."""
+    return (
+        SupportPersonService.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=start),
+            starts_on__lte=end,
+            client__unit__in=figure_unit_ids(user),
         )
         .values("client")
         .distinct()
-        .count(),
-    }
+        .count()
+    )

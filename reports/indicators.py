@@ -99,7 +99,10 @@ SOURCES: dict[str, Callable] = {
         user=user, start=start, end=end
     ),
     "compliance": _compliance,
-    "cases": lambda user, start, end: clients.case_figures(user=user, start=start, end=end),
+    "cases": lambda user, start, end: clients.case_counts(user=user, start=start, end=end),
+    "support_persons": lambda user, start, end: clients.support_person_clients(
+        user=user, start=start, end=end
+    ),
     "observations": lambda user, start, end: observations.observation_figures(
         user=user, start=start, end=end
     ),
@@ -286,8 +289,7 @@ INDICATORS = [
             "in the period."
         ),
         (MONTHLY,),
-        "cases",
-        "support_person_clients",
+        "support_persons",
     ),
     Indicator(
         "observations_opened",
@@ -448,11 +450,10 @@ def disclosed(figures: dict, *, user, unit_ids, purpose: str) -> dict:
 #
 # Figures that add up over units: for one calendar month, the figure of many
 # units is the sum of each unit's.  Counts of distinct clients qualify because
-# a client belongs to one unit (but they do not add up over months, so only a
-# single calendar month is read from the summary).  Not here: the grievance
-# observations (recorded for the area: every unit's figure is the area's),
-# events of the area (trainings, workshops), means.  The statutory share is
-# recombined from its stored counts.  docs/performance.md explains the choice.
+# a client belongs to one unit.  Not here: the grievance observations
+# (recorded for the area: every unit's figure is the area's), events of the
+# area (trainings, workshops), means.  The statutory share is recombined from
+# its stored counts.  docs/performance.md explains the choice.
 SUMMARY_CODES = (
     "group_participants",
     "group_sessions",
@@ -467,36 +468,61 @@ SUMMARY_CODES = (
     "support_person_clients",
 )
 SHARE_CODE = "assessments_started_in_time_share"
+# Of those, the figures that add up over months too, so that a period of
+# whole months is the sum of its months: counts of events, and new clients (a
+# client's first initiation lies in one month).  Not counts of distinct
+# clients over the period: a client who took part in two months is one
+# participant.  The share's counts (initiations of the period under the limit,
+# and those started on time) add up too.
+OVER_MONTHS_CODES = tuple(
+    code for code in SUMMARY_CODES if code not in ("group_participants", "support_person_clients")
+)
+
+
+def whole_months(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The first days of the calendar months that start-end covers exactly
+    ([] when it does not begin on a first or end on a last day)."""
+    months, day = [], start
+    while start.day == 1 and day <= end:
+        months.append(day)
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    if not months or day - datetime.timedelta(days=1) != end:
+        return []
+    return months
 
 
 def calendar_month(start: datetime.date, end: datetime.date) -> bool:
     """Whether start-end is exactly one calendar month."""
-    following = (start + datetime.timedelta(days=32)).replace(day=1)
-    return start.day == 1 and end == following - datetime.timedelta(days=1)
+    return len(whole_months(start, end)) == 1
 
 
 def summary_figures(*, user, start: datetime.date, end: datetime.date) -> dict | None:
-    """SUMMARY_CODES and the share for the units whose figures the user sees,
-    added up from the stored summary (two queries), or None when the summary
-    cannot answer: FIGURES_FROM_SUMMARY is off, the period is not one
-    calendar month, or a unit's row for the month has not been stored yet.
-    Also the share's counts ("on_time", "statutory") and "refreshed_at" (the
-    oldest row's refresh time)."""
+    """The stored figures for the units whose figures the user sees, added
+    up in the database from the stored summary (two queries): for one
+    calendar month SUMMARY_CODES, for several whole months OVER_MONTHS_CODES,
+    and the share either way.  None when the summary cannot answer:
+    FIGURES_FROM_SUMMARY is off, the period is not whole calendar months, or
+    a unit's row for one of its months has not been stored yet.  Also the
+    share's counts ("on_time", "statutory") and "refreshed_at" (the oldest
+    row's refresh time)."""
     from django.conf import settings
 
     from accounts.access import figure_unit_list
     from reports.models import UnitMonthFigures
 
-    if not settings.FIGURES_FROM_SUMMARY or not calendar_month(start, end):
+    months = whole_months(start, end)
+    if not settings.FIGURES_FROM_SUMMARY or not months:
         return None
     unit_ids = {unit.pk for unit in figure_unit_list(user)}
+    codes = SUMMARY_CODES if len(months) == 1 else OVER_MONTHS_CODES
     counts = ("on_time", "statutory")
-    found = UnitMonthFigures.objects.filter(month=start, unit__in=unit_ids).aggregate(
+    found = UnitMonthFigures.objects.filter(month__in=months, unit__in=unit_ids).aggregate(
         rows=Count("pk"),
         refreshed_at=Min("refreshed_at"),  # as fresh as the oldest row
-        **{code: UnitMonthFigures.total(code) for code in (*SUMMARY_CODES, *counts)},
+        **{code: UnitMonthFigures.total(code) for code in (*codes, *counts)},
     )
-    if not unit_ids or found.pop("rows") != len(unit_ids):
+    # A row per unit and month (unique together), or the summary cannot answer.
+    if not unit_ids or found.pop("rows") != len(unit_ids) * len(months):
         return None
     return {**found, SHARE_CODE: compliance_share(**{key: found[key] for key in counts})}
 

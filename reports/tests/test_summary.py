@@ -74,6 +74,47 @@ def test_the_summary_gives_the_raw_figures_on_generated_data(settings, reference
     assert_summary_gives_the_raw_figures(settings, viewers, months)
 
 
+def test_whole_months_add_up_to_the_raw_figures_of_the_period_on_the_demo_data(
+    settings, django_assert_max_num_queries
+):
+    """A period of whole months (the final report's, a quarter): the figures
+    that add up over months come from the summary, the counts of distinct
+    clients are counted raw, and together they equal the raw computation."""
+    settings.DEMO_DATA_ALLOWED = True
+    call_command("load_demo", stdout=io.StringIO())
+    area = Area.objects.get(code="essote")
+    viewers = [summary._area_viewer(area), User.objects.get(username="esihenkilo")]
+    for month in summary.months_between(datetime.date(2018, 2, 1), datetime.date(2019, 12, 1)):
+        summary.summary_refresh(month=month)
+    periods = [
+        (datetime.date(2018, 2, 1), datetime.date(2019, 12, 31)),
+        (datetime.date(2019, 1, 1), datetime.date(2019, 3, 31)),
+    ]
+    for viewer in viewers:
+        for start, end in periods:
+            settings.FIGURES_FROM_SUMMARY = False
+            raw = indicators.compute(user=viewer, start=start, end=end)
+            settings.FIGURES_FROM_SUMMARY = True
+            stored = indicators.summary_figures(user=viewer, start=start, end=end)
+            assert stored is not None
+            assert set(indicators.OVER_MONTHS_CODES) <= set(stored)
+            assert "group_participants" not in stored and "support_person_clients" not in stored
+            assert indicators.compute(user=viewer, start=start, end=end) == raw, (viewer, start)
+            # Not a comparison of zeros.
+            assert all(raw[code] for code in indicators.OVER_MONTHS_CODES), raw
+    # The sources the summary answers for are not run: fewer statements.
+    settings.FIGURES_FROM_SUMMARY = False
+    start, end = periods[0]
+    with django_assert_max_num_queries(100) as counted:
+        indicators.compute(user=viewers[0], start=start, end=end, indicator_set=indicators.MONTHLY)
+    settings.FIGURES_FROM_SUMMARY = True
+    with django_assert_max_num_queries(len(counted.captured_queries) - 4):
+        indicators.compute(user=viewers[0], start=start, end=end, indicator_set=indicators.MONTHLY)
+    # A month of the period without its rows: everything counted raw.
+    UnitMonthFigures.objects.filter(month=datetime.date(2018, 7, 1)).delete()
+    assert indicators.summary_figures(user=viewers[0], start=start, end=end) is None
+
+
 def test_the_summary_answers_only_for_a_stored_calendar_month(settings, area, unit_a):
     settings.FIGURES_FROM_SUMMARY = True
     viewer = summary._area_viewer(area)
@@ -81,7 +122,7 @@ def test_the_summary_answers_only_for_a_stored_calendar_month(settings, area, un
     assert indicators.summary_figures(user=viewer, start=march[0], end=march[1]) is None
     summary.summary_refresh(month=datetime.date(2019, 3, 17))
     assert indicators.summary_figures(user=viewer, start=march[0], end=march[1]) is not None
-    # Not one calendar month: counted raw.
+    # Not whole calendar months, or a month not stored (April): counted raw.
     for start, end in [
         (datetime.date(2019, 3, 1), datetime.date(2019, 3, 30)),
         (datetime.date(2019, 3, 1), datetime.date(2019, 4, 30)),

@@ -126,7 +126,7 @@ class Command(BaseCommand):
             "--from-summary",
             action="store_true",
             help="Refresh the stored summary of figures for the month of --to (and any "
-            "month of its year without rows) and the stored analysis for the months of "
+            "month of the period without rows) and the stored analysis for the months of "
             "the period that lack it, then read whole months' additive figures from them "
             "(FIGURES_FROM_SUMMARY).",
         )
@@ -144,15 +144,17 @@ class Command(BaseCommand):
         logging.getLogger("axes").setLevel(logging.WARNING)
         self.stdout.write(self.describe_data())
         if options["from_summary"]:
-            # The month of --to is refreshed; the other months of its year,
-            # which the dashboards read, only where a unit lacks its row.
-            year = summary.months_between(end.replace(month=1), end)
-            months = sorted({*summary.months_missing(year[:-1]), year[-1]})
+            # The month of --to is refreshed; the other months of the period,
+            # which the dashboards (its last year) and the final report and the
+            # indicators of the whole period read, only where a unit lacks its
+            # row.
+            period = summary.months_between(start, end)
+            months = sorted({*summary.months_missing(period[:-1]), period[-1]})
             began = time.perf_counter()
             for first in months:
                 summary.summary_refresh(month=first)
             self.stdout.write(
-                f"Summary refreshed for {len(months)} months of {end.year} in "
+                f"Summary refreshed for {len(months)} months of the period in "
                 f"{time.perf_counter() - began:.1f} s; figures of whole months read from it."
             )
             # The analysis (page and final report) reads the whole period.
