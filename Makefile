@@ -55,6 +55,8 @@ test: $(STAMP) messages
 # database of its own (essote_scaleN, kept for the next run) instead of the
 # demo; docs/performance.md.
 bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(if $(SCALE),essote_scale$(SCALE),essote_bench)
+# The services check wants the broker of `make test` too.
+bench: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379
 bench: $(STAMP) messages
 	$(PY) scripts/check_services.py
 	DEBUG=true $(PY) manage.py migrate --noinput -v 0
