@@ -240,12 +240,11 @@ def _groups(ctx, period: dict, by_code: dict) -> dict:
     every group in one query; the participants through a suppressed table
     with its total."""
     user, start, end = period["user"], period["start"], period["end"]
+    functional = groups.functional_groups(user=user)
     held = groups.feedback_counts(
         groups.participant_counts(
             groups.sessions_held_counts(
-                groups.functional_groups(user=user).select_related("unit", "municipality"),
-                start=start,
-                end=end,
+                functional.select_related("unit", "municipality"), start=start, end=end
             ),
             start=start,
             end=end,
@@ -259,10 +258,17 @@ def _groups(ctx, period: dict, by_code: dict) -> dict:
         )
         listed, rest = by_size[:GROUPS_LISTED], by_size[GROUPS_LISTED:]
     # The table as printed: the listed groups and, when there is one, the
-    # line of the rest, whose participants are the sum of those groups'.
+    # line of the rest, whose figures are those groups' added up in the
+    # database.
     printed = [[g.participant_count] for g in listed]
+    # The groups held but not listed (none, or the rest line's), counted
+    # either way, so that the report's queries do not depend on the number
+    # of groups.
+    rest_totals = groups.held_group_totals(
+        functional.exclude(pk__in=[g.pk for g in listed]), start=start, end=end
+    )
     if rest:
-        printed.append([sum(g.participant_count for g in rest)])
+        printed.append([rest_totals["participants"]])
     table = ctx.table(printed, row_totals=False)
     described = len(rows) <= GROUPS_DESCRIBED
     entries = []
@@ -282,8 +288,9 @@ def _groups(ctx, period: dict, by_code: dict) -> dict:
             entry["feedback_count"] = ctx.count(group.feedback_count)
             entry["mean_rating"] = ctx.mean(group.rating_sum, group.rated) if group.rated else None
         entries.append(entry)
+    by_kind = groups.held_groups_by_kind(functional, start=start, end=end)
     kinds = [
-        {"label": str(label), "groups": sum(1 for g in rows if g.kind == kind)}
+        {"label": str(label), "groups": by_kind.get(kind, 0)}
         for kind, label in GroupKind.choices
         if kind != GroupKind.DEVELOPER_CLIENT
     ]
@@ -291,14 +298,15 @@ def _groups(ctx, period: dict, by_code: dict) -> dict:
         "groups": entries,
         "described": described,
         "rest": {
-            "groups": len(rest),
-            "sessions_held": sum(g.sessions_held for g in rest),
+            "groups": rest_totals["groups"],
+            "sessions_held": rest_totals["sessions_held"],
             "participants": table.cells[-1][0],
         }
         if rest
         else None,
         "participants_total": table.column_totals[0] if rows else 0,
-        "sessions_total": sum(g.sessions_held for g in rows),
+        # The registry's figure: the sessions held of every group above.
+        "sessions_total": by_code["group_sessions"].value,
         "kinds": [k for k in kinds if k["groups"]],
         "figures": [
             by_code[c]
