@@ -36,5 +36,13 @@ BEAT_SCHEDULE = {
         "task": "reports.tasks.figures_summary_refresh",
         "schedule": crontab(hour=1, minute=45),
     },
+    # Every month of this year and the previous one, on Sunday nights: late
+    # entries into older months and clients' moves reach the summary within
+    # a week (about 20 minutes at national scale, docs/performance.md).
+    "figures-summary-sweep": {
+        "task": "reports.tasks.figures_summary_refresh",
+        "schedule": crontab(day_of_week="sunday", hour=3, minute=30),
+        "kwargs": {"sweep": True},
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE

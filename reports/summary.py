@@ -121,3 +121,12 @@ def months_to_refresh(*, today: datetime.date) -> list[datetime.date]:
     current = today.replace(day=1)
     previous = (current - datetime.timedelta(days=1)).replace(day=1)
     return [previous, current]
+
+
+def months_to_sweep(*, today: datetime.date) -> list[datetime.date]:
+    """The weekly sweep: every month from January of the previous year to
+    the current one.  Records are often entered weeks after the day they
+    record, and a client's move changes the past months of two units; the
+    nightly refresh sees neither in older months, the sweep does within a
+    week, for the two years whose figures are reported on."""
+    return months_between(datetime.date(today.year - 1, 1, 1), today)

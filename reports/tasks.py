@@ -102,15 +102,19 @@ def monthly_reports() -> None:
 
 
 @shared_task(ignore_result=True)
-def figures_summary_refresh(month: str | None = None) -> None:
+def figures_summary_refresh(month: str | None = None, sweep: bool = False) -> None:
     """Refresh the stored summaries of figures (reports.summary) and of the
     assessment analysis (structural.analysis_summary): the month
     given as YYYY-MM-DD (any day of it), or without one the previous and the
-    current month; scheduled nightly in essote_sos/celery.py."""
+    current month (nightly), or with `sweep` the months of this year and
+    the previous one (weekly); both scheduled in essote_sos/celery.py."""
     today = timezone.localdate()
-    months = (
-        [datetime.date.fromisoformat(month)] if month else summary.months_to_refresh(today=today)
-    )
+    if month:
+        months = [datetime.date.fromisoformat(month)]
+    elif sweep:
+        months = summary.months_to_sweep(today=today)
+    else:
+        months = summary.months_to_refresh(today=today)
     for first in months:
         written = summary.summary_refresh(month=first)
         logger.info("figures summary refreshed: %s, %s units", first.strftime("%Y-%m"), written)

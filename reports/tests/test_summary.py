@@ -166,6 +166,38 @@ def test_the_nightly_refresh_covers_the_previous_and_the_current_month():
     assert BEAT_SCHEDULE["figures-summary"]["task"] == "reports.tasks.figures_summary_refresh"
 
 
+def test_the_weekly_sweep_covers_this_year_and_the_previous_one():
+    months = summary.months_to_sweep(today=datetime.date(2020, 3, 8))
+    assert months[0] == datetime.date(2019, 1, 1) and months[-1] == datetime.date(2020, 3, 1)
+    assert len(months) == 15
+    sweep = BEAT_SCHEDULE["figures-summary-sweep"]
+    assert sweep["task"] == "reports.tasks.figures_summary_refresh"
+    assert sweep["kwargs"] == {"sweep": True}
+
+
+def test_a_late_entry_into_an_older_month_reaches_the_summary_with_the_sweep(
+    settings, area, unit_a, alice
+):
+    """A visit of January recorded in March: the nightly refresh (February
+    and March) does not see it, the Sunday sweep does."""
+    import time_machine
+
+    from outreach.tests.factories import OutreachVisitFactory
+
+    viewer = summary._area_viewer(area)
+    january = datetime.date(2020, 1, 1)
+    with time_machine.travel(datetime.datetime(2020, 2, 2, 1, 45), tick=False):
+        tasks.figures_summary_refresh()  # January and February
+    OutreachVisitFactory(unit=unit_a, date=datetime.date(2020, 1, 15), people_met=3)
+    with time_machine.travel(datetime.datetime(2020, 3, 8, 1, 45), tick=False):
+        tasks.figures_summary_refresh()  # February and March: January not again
+    assert monthly(settings, viewer, january, stored=True)["outreach_visits"] == 0
+    assert monthly(settings, viewer, january, stored=False)["outreach_visits"] == 1
+    with time_machine.travel(datetime.datetime(2020, 3, 8, 3, 30), tick=False):
+        tasks.figures_summary_refresh(sweep=True)
+    assert monthly(settings, viewer, january, stored=True)["outreach_visits"] == 1
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_task_refreshes_a_month_in_a_worker(celery_worker, reference_data, area, unit_a):
     tasks.figures_summary_refresh.delay("2019-05-20")
