@@ -223,22 +223,6 @@ def sessions_held_counts(
     return groups.annotate(sessions_held=_per_group(held, Count("pk")))
 
 
-def held_group_totals(
-    groups: QuerySet[FunctionalGroup],
-    *,
-    start: datetime.date | None = None,
-    end: datetime.date | None = None,
-) -> dict[str, int]:
-    """Of `groups`, added up in the database (two queries): "groups" with a
-    session held in the period and their "sessions_held" (as
-    `held_session_totals` defines them), and their "participants", counted
-    per group (as `participant_totals` does)."""
-    held = GroupSession.objects.filter(_held("", start, end), group__in=groups).aggregate(
-        groups=Count("group", distinct=True), sessions_held=Count("pk")
-    )
-    return {**held, "participants": participants(groups, start=start, end=end).count()}
-
-
 def held_groups_by_kind(
     groups: QuerySet[FunctionalGroup],
     *,

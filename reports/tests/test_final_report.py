@@ -38,9 +38,8 @@ START, END = datetime.date(2018, 2, 1), datetime.date(2019, 12, 31)
 # The queries of the whole content without survey rounds, whatever the number
 # of groups (issue 9: the first version ran one more per group, 282 at
 # Essote's scale).  Each satisfaction-survey round of the period adds its own.
-# Three of them add up the groups in the database: per kind, and the sessions
-# and participants of the groups beyond the listed ones.
-FINAL_REPORT_QUERIES = 41
+# One of them counts the groups held per kind.
+FINAL_REPORT_QUERIES = 39
 
 
 def pdftotext(pdf: bytes, *options: str) -> str:
