@@ -150,7 +150,6 @@ def statutory_compliance(
     start: datetime.date,
     end: datetime.date,
     today: datetime.date,
-    periods: Sequence[tuple[datetime.date, datetime.date]] | None = None,
 ) -> list[dict]:
     """Per unit: how the assessments of initiations in the period kept the
     7-working-day start limit of SHL §36 (units whose figures the user sees).
@@ -163,10 +162,8 @@ def statutory_compliance(
     * overdue: not started, and the limit has passed;
     * running: not started, the limit not yet passed.
     Counted in the database, one row per unit that has initiations.
-    `periods` [(first, last), ...] narrows the period to those days (the
-    months for which the dashboards cannot use the stored summary).
     """
-    return list(compliance_by_unit(user=user, start=start, end=end, today=today, periods=periods))
+    return list(compliance_by_unit(user=user, start=start, end=end, today=today))
 
 
 def compliance_by_unit(
@@ -178,7 +175,9 @@ def compliance_by_unit(
     periods: Sequence[tuple[datetime.date, datetime.date]] | None = None,
 ) -> QuerySet:
     """The rows of `statutory_compliance` as a query, to be added up with
-    other sources in the database (reports.sums)."""
+    other sources in the database (reports.sums).  `periods` [(first, last),
+    ...] narrows the period to those days (the months for which the
+    dashboards cannot use the stored summary)."""
     return (
         _initiations_for_compliance(user=user, start=start, end=end, periods=periods)
         .values("client__unit__name")

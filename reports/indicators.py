@@ -491,11 +491,6 @@ def whole_months(start: datetime.date, end: datetime.date) -> list[datetime.date
     return months
 
 
-def calendar_month(start: datetime.date, end: datetime.date) -> bool:
-    """Whether start-end is exactly one calendar month."""
-    return len(whole_months(start, end)) == 1
-
-
 def summary_figures(*, user, start: datetime.date, end: datetime.date) -> dict | None:
     """The stored figures for the units whose figures the user sees, added
     up in the database from the stored summary (two queries): for one

@@ -175,16 +175,6 @@ def dashboard_figures(
     }
 
 
-def statutory_compliance(
-    *, user, start: datetime.date, end: datetime.date, today: datetime.date
-) -> dict:
-    """The dashboards' statutory-compliance table: {"rows" (those of
-    assessments.statutory_compliance), "refreshed_at", "counted"}; see
-    _compliance."""
-    held = summary_months(user=user, start=start, end=end)
-    return _compliance(user=user, start=start, end=end, today=today, held=held)
-
-
 def _compliance(*, user, start, end, today, held: SummaryMonths | None) -> dict:
     """The compliance table in one statement: its settled months
     (SummaryMonths.settled) from the stored summary and the other months of

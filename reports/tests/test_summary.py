@@ -115,7 +115,7 @@ def test_whole_months_add_up_to_the_raw_figures_of_the_period_on_the_demo_data(
     assert indicators.summary_figures(user=viewers[0], start=start, end=end) is None
 
 
-def test_the_summary_answers_only_for_a_stored_calendar_month(settings, area, unit_a):
+def test_the_summary_answers_only_for_stored_whole_calendar_months(settings, area, unit_a):
     settings.FIGURES_FROM_SUMMARY = True
     viewer = summary._area_viewer(area)
     march = (datetime.date(2019, 3, 1), datetime.date(2019, 3, 31))
